@@ -1,0 +1,55 @@
+# Two commands: `make serve` (set up and serve the lessons) and `make test` (set up and run every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test system-deps venv venv-test lint bench screenshots notebooks clean
+
+serve: $(VENV)/.stamp-base
+	$(BIN)/spasm-edu serve --host $(HOST) --port $(PORT) --no-browser
+
+test: system-deps $(VENV)/.stamp-test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/mypy
+
+notebooks: $(VENV)/.stamp-base
+	$(BIN)/spasm-edu notebooks notebooks
+
+# The venv is rebuilt only when pyproject.toml changes, so a second run is quick.
+$(VENV)/.stamp-base: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.stamp-base
+
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here); store tests
+# need a PostgreSQL server binary. Install them when missing.
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+bench: system-deps $(VENV)/.stamp-test
+	$(BIN)/python benchmarks/bench_pages.py
+
+screenshots: system-deps $(VENV)/.stamp-test
+	$(BIN)/python -m pytest tests/ui -k screenshots --screenshots
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,56 @@
+"""Write the thin notebooks (a markdown intro and one call) from the content, so they never drift."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .content import Course
+from .strings import text
+
+START_INTRO = (
+    "Welcome. This short course explains back spasms in plain words: what they are, why they "
+    "happen, what you can do at home, and when to get help. Pick a lesson below, or test "
+    "yourself with the final quiz."
+)
+
+
+def _notebook(title: str, intro: str, code: str) -> str:
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "id": "intro", "metadata": {},
+             "source": f"# {title}\n\n{intro}"},
+            {"cell_type": "code", "execution_count": None, "id": "page", "metadata": {},
+             "outputs": [], "source": code},
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "title": title,
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def expected_notebooks(course: Course) -> dict[str, str]:
+    """File name -> notebook JSON for the start page and every lesson."""
+    out = {"00-start-here.ipynb": _notebook(
+        text("course_name"), START_INTRO, "from spasm_edu import show_start\n\nshow_start()")}
+    for lesson in course.lessons:
+        call = "show_quiz" if lesson.kind == "quiz" else "show_lesson"
+        out[lesson.notebook] = _notebook(
+            lesson.title, lesson.summary, f'from spasm_edu import {call}\n\n{call}("{lesson.id}")')
+    return out
+
+
+def write_notebooks(course: Course, folder: Path) -> list[str]:
+    """Write notebooks that differ from the content; return the names written."""
+    written = []
+    for name, body in expected_notebooks(course).items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != body:
+            path.write_text(body, encoding="utf-8")
+            written.append(name)
+    return written

@@ -1,0 +1,48 @@
+"""What the notebooks call: each function returns a widget for one page, never raising."""
+
+from __future__ import annotations
+
+import logging
+
+import ipywidgets as widgets
+
+from .content import ContentError, Problem, load_course
+from .widgets import BrokenLessonView, LessonView, StartPage
+
+log = logging.getLogger(__name__)
+
+
+def show_start() -> widgets.Widget:
+    """The start page: every lesson with a one-line summary and a link, and the final quiz."""
+    course, _broken = load_course(strict=False)
+    return StartPage(course)
+
+
+def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
+    """The page of one lesson (or the final quiz), or a friendly error if its file is broken.
+
+    Parameters
+    ----------
+    lesson_id
+        The stable lesson id, e.g. ``"what-is-a-back-spasm"``.
+    seed
+        Seed for shuffling questions and choices where the quiz asks for it.
+    """
+    try:
+        course, broken = load_course(strict=False)
+    except Exception as exc:  # the page must never show a traceback
+        log.exception("content could not be loaded")
+        return BrokenLessonView(None, [Problem("content", 1, "(file)", str(exc))])
+    if lesson_id in broken:
+        return BrokenLessonView(course, broken[lesson_id])
+    try:
+        lesson = course.lesson(lesson_id)
+    except KeyError:
+        return BrokenLessonView(course, [Problem("content", 1, "id", f"no lesson '{lesson_id}'")])
+    try:
+        return LessonView(course, lesson, seed=seed)
+    except ContentError as exc:
+        return BrokenLessonView(course, exc.problems)
+
+
+show_quiz = show_lesson

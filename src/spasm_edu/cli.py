@@ -1,0 +1,77 @@
+"""The spasm-edu command: validate content, serve the lessons, report reading levels."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .content import check_paths
+
+    problems = check_paths([Path(p) for p in args.paths])
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("All content is valid.", file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import notebooks_dir, serve
+
+    notebooks = Path(args.notebooks) if args.notebooks else notebooks_dir()
+    if not (notebooks / "00-start-here.ipynb").is_file():
+        print(f"spasm-edu: no start page in {notebooks}", file=sys.stderr)
+        return 2
+    serve(notebooks, host=args.host, port=args.port, open_browser=not args.no_browser)
+    return 0
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from ._notebooks import write_notebooks
+    from .content import load_course
+
+    course, _ = load_course()
+    written = write_notebooks(course, Path(args.folder))
+    print("\n".join(written) or "Notebooks are up to date.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the spasm-edu command."""
+    parser = argparse.ArgumentParser(prog="spasm-edu", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check content files; exit 1 if any has a problem")
+    validate.add_argument("paths", nargs="*", help="lesson files or content folders (default: shipped)")
+    validate.set_defaults(func=_validate)
+    serve = sub.add_parser("serve", help="serve the lessons with Voilà")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    serve.add_argument("--notebooks", help="folder of notebooks (default: ./notebooks)")
+    serve.set_defaults(func=_serve)
+    notebooks = sub.add_parser("notebooks", help="(for authors) write the thin notebooks from content")
+    notebooks.add_argument("folder", nargs="?", default="notebooks")
+    notebooks.set_defaults(func=_notebooks)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for a user of the command
+        print(f"spasm-edu: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Typed, immutable objects that the content YAML files are validated into."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+CHOICE_TYPES = ("single", "multiple", "true_false", "myth_fact")
+ITEM_TYPES = ("match", "order")
+QUESTION_TYPES = CHOICE_TYPES + ITEM_TYPES
+FIXED_CHOICE_IDS = {"true_false": ("true", "false"), "myth_fact": ("myth", "fact")}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citable source: canonical address, never a mirror."""
+
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A common wrong belief and the fact that corrects it."""
+
+    id: str
+    belief: str
+    fact: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A medical term with a plain-language definition."""
+
+    id: str
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """An SVG picture made for this project, with alt text."""
+
+    file: str
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One short section of a lesson."""
+
+    id: str
+    title: str
+    body: str
+    sources: tuple[str, ...]
+    reviewed: dt.date
+    evidence: str | None = None
+    image: Image | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer option of a choice question, with its own feedback."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group that match items are sorted into."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An item of a match or order question; `answer` is the group id (match only)."""
+
+    id: str
+    text: str
+    feedback: str
+    answer: str | None = None
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question of any type."""
+
+    id: str
+    type: str
+    prompt: str
+    explanation: str
+    choices: tuple[Choice, ...] = ()
+    groups: tuple[Group, ...] = ()
+    items: tuple[Item, ...] = ()
+    topic: str | None = None
+
+    @property
+    def correct_choice_ids(self) -> frozenset[str]:
+        """Ids of the correct choices (choice questions)."""
+        return frozenset(c.id for c in self.choices if c.correct)
+
+    def choice(self, choice_id: str) -> Choice:
+        """Return the choice with this id."""
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        raise KeyError(choice_id)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """The questions at the end of a lesson, or the final quiz."""
+
+    questions: tuple[Question, ...]
+    title: str = ""
+    shuffle: bool = False
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson (or the final quiz, kind == "quiz") with stable ids."""
+
+    id: str
+    order: int
+    kind: str
+    language: str
+    title: str
+    summary: str
+    quiz: Quiz
+    objectives: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    key_points: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def notebook(self) -> str:
+        """File name of the notebook that shows this lesson."""
+        return f"{self.order:02d}-{self.id}.ipynb"
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything the content folder holds, validated."""
+
+    lessons: tuple[Lesson, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+    misconceptions: dict[str, Misconception] = field(default_factory=dict)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """Return the lesson with this id (KeyError if unknown)."""
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise KeyError(lesson_id)
+
+    def next_lesson(self, lesson_id: str) -> Lesson | None:
+        """The lesson after this one in course order, or None at the end."""
+        ids = [lesson.id for lesson in self.lessons]
+        i = ids.index(lesson_id)
+        return self.lessons[i + 1] if i + 1 < len(self.lessons) else None

@@ -1,0 +1,136 @@
+"""Tables of the results store and the ordered migrations that create them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Final
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
+
+from ._errors import StoreError
+
+# Input limits, shared by validation in store.py and the column sizes below.
+MAX_CLASS_CODE: Final = 32
+MAX_ID: Final = 64
+MAX_NICKNAME: Final = 40
+MAX_ANSWER: Final = 2000
+
+# The current shape of the tables, used by queries. Migrations below do not use these
+# objects: a migration must keep doing what it did when it was written, even after a
+# later migration changes a table here.
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+learners = Table(
+    "learners",
+    metadata,
+    Column("learner_id", String(MAX_ID), primary_key=True),
+    Column("class_code", String(MAX_CLASS_CODE), nullable=False, default=""),
+    Column("nickname", String(MAX_NICKNAME), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("class_code", String(MAX_CLASS_CODE), nullable=False, default=""),
+    Column("learner_id", String(MAX_ID), nullable=False),
+    Column("lesson_id", String(MAX_ID), nullable=False),
+    Column("question_id", String(MAX_ID), nullable=False),
+    Column("answer", String(MAX_ANSWER), nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Index("ix_attempts_learner_lesson", "learner_id", "lesson_id"),
+    Index("ix_attempts_class_code", "class_code"),
+    Index("ix_attempts_answered_at", "answered_at"),
+)
+
+Migration = Callable[[Connection], None]
+
+
+def _m1_create_tables(conn: Connection) -> None:
+    """Create ``learners`` and ``attempts`` (frozen copy of their first shape)."""
+    v1 = MetaData()
+    Table(
+        "learners",
+        v1,
+        Column("learner_id", String(64), primary_key=True),
+        Column("class_code", String(32), nullable=False),
+        Column("nickname", String(40), nullable=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "attempts",
+        v1,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("class_code", String(32), nullable=False),
+        Column("learner_id", String(64), nullable=False),
+        Column("lesson_id", String(64), nullable=False),
+        Column("question_id", String(64), nullable=False),
+        Column("answer", String(2000), nullable=False),
+        Column("correct", Boolean, nullable=False),
+        Column("answered_at", DateTime(timezone=True), nullable=False),
+        Index("ix_attempts_learner_lesson", "learner_id", "lesson_id"),
+        Index("ix_attempts_class_code", "class_code"),
+        Index("ix_attempts_answered_at", "answered_at"),
+    )
+    v1.create_all(conn)
+
+
+# Ordered: entry i brings the schema to version i + 1. To change the schema, write
+# ``def _m2_...(conn)`` (DDL/data changes through ``conn``), append it here and update
+# the current tables above; ``migrate`` applies whatever a database has not seen yet.
+MIGRATIONS: Final[tuple[Migration, ...]] = (_m1_create_tables,)
+LATEST_VERSION: Final = len(MIGRATIONS)
+
+# Any constant works: it only has to be the same in every process migrating one database.
+_PG_MIGRATION_LOCK_KEY: Final = 0x5EA5_ED00
+
+
+def read_version(conn: Connection) -> int:
+    """Return the schema version recorded in the database, 0 if it has no tables yet."""
+    if not conn.dialect.has_table(conn, "schema_version"):
+        return 0
+    version = conn.execute(select(func.max(schema_version.c.version))).scalar_one()
+    return int(version) if version is not None else 0
+
+
+def apply_migrations(conn: Connection, now: dt.datetime) -> int:
+    """Apply pending migrations inside the caller's (write) transaction; return the version."""
+    if conn.dialect.name == "postgresql":
+        # Serialise concurrent first starts (many kernels at once) on one database.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK_KEY})
+    schema_version.create(conn, checkfirst=True)
+    current = read_version(conn)
+    if current > LATEST_VERSION:
+        msg = (
+            f"The results database has schema version {current}, newer than this "
+            f"spasm-edu understands ({LATEST_VERSION}). Please upgrade spasm-edu."
+        )
+        raise StoreError(msg)
+    for version in range(current + 1, LATEST_VERSION + 1):
+        MIGRATIONS[version - 1](conn)
+        conn.execute(insert(schema_version).values(version=version, applied_at=now))
+    return LATEST_VERSION

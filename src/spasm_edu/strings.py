@@ -1,0 +1,77 @@
+"""Every user-facing string of the app, in one place, by language (content text lives in YAML)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "course_name": "Back spasms: what helps and when to get help",
+        "disclaimer": (
+            "This is education, not medical advice. It cannot tell what is wrong with you. "
+            "In an emergency, call your local emergency number."
+        ),
+        "red_flags_title": "Get help now",
+        "red_flags_now": (
+            "Call your local emergency number (911 in the US, 999 in the UK) if back pain comes with: "
+            "numbness between your legs or around your bottom; new trouble peeing or pooing, or "
+            "leaking; weakness or numbness in both legs; or a bad fall or accident."
+        ),
+        "red_flags_same_day": (
+            "Get help the same day for back pain with a fever, weight loss you can't explain, "
+            "or pain that is worse at night or does not ease when you rest."
+        ),
+        "red_flags_link": "Read more: when to see a doctor",
+        "nav_start": "Back to the start page",
+        "nav_next": "Next: {title}",
+        "nav_lesson_of": "Lesson {number} of {total}",
+        "objectives_title": "In this lesson you will learn to",
+        "key_points_title": "Key points",
+        "sources_title": "Sources",
+        "reviewed": "Checked against these sources on {date}.",
+        "evidence_title": "What the evidence says",
+        "quiz_title": "Check what you learned",
+        "question_number": "Question {number} of {total}",
+        "check": "Check answer",
+        "try_again": "Try again",
+        "show_answer": "Show answer",
+        "restart": "Start the quiz again",
+        "choose_first": "Choose an answer first.",
+        "choose_all_items": "Choose an answer for every item first.",
+        "right": "Right!",
+        "not_quite": "Not quite.",
+        "answer_was": "The answer",
+        "your_answer_parts": "{right} of {total} right.",
+        "progress": "{answered} of {total} questions answered",
+        "progress_label": "Quiz progress",
+        "score": "You got {score} of {total} right on the first try.",
+        "select_all": "Select all that apply.",
+        "match_hint": "Choose a group for each item.",
+        "order_hint": "Give each step its place, from 1 (first) to {n} (last).",
+        "choose_group": "Choose…",
+        "choose_place": "Place…",
+        "band_high": "Great work! You know this topic well.",
+        "band_mid": "Good effort. Look back at the questions you missed, then try again.",
+        "band_low": "This is a lot to learn. Read the lesson again and have another go: "
+                    "that is how learning works.",
+        "error_generic": "Sorry, something went wrong. Your answers so far are kept. "
+                         "Please try again, or reload the page.",
+        "lesson_broken": "Sorry, this lesson cannot be shown right now. The other lessons still "
+                         "work. Please tell your teacher or the course team.",
+        "lesson_broken_details": "Details for the course team",
+        "start_lessons_title": "The lessons",
+        "start_quiz_title": "Test yourself",
+        "start_who": "For anyone with back spasms, people who care for them, and students. "
+                     "Each lesson takes about 10 minutes and ends with a short quiz.",
+        "start_open": "Open lesson {number}: {title}",
+        "true": "True",
+        "false": "False",
+        "myth": "Myth",
+        "fact": "Fact",
+    },
+}
+
+
+def text(key: str, language: str = "en", **values: object) -> str:
+    """The string `key` in `language` (English if missing), with `{name}` fields filled in."""
+    table = STRINGS.get(language, STRINGS["en"])
+    template = table.get(key, STRINGS["en"][key])
+    return template.format(**values) if values else template

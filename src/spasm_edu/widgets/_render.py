@@ -1,0 +1,111 @@
+"""Turn content text into safe HTML: everything is escaped first, then only our markup is added."""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from ..content import CONTENT_DIR, Course, Lesson, Section
+from ..strings import text
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def inline(raw: str) -> str:
+    """Escape `raw` and turn **bold** into <strong>."""
+    return _BOLD.sub(r"<strong>\1</strong>", escape(raw, quote=True))
+
+
+def blocks(raw: str) -> str:
+    """Paragraphs (split on blank lines) and "- " bullet lists, escaped."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", raw.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            out.append("<ul>" + "".join(f"<li>{inline(line[2:])}</li>" for line in lines) + "</ul>")
+        else:
+            paragraph: list[str] = []
+            for line in lines:
+                if line.startswith("- "):
+                    if paragraph:
+                        out.append(f"<p>{inline(' '.join(paragraph))}</p>")
+                        paragraph = []
+                    out.append(f"<ul><li>{inline(line[2:])}</li></ul>")
+                else:
+                    paragraph.append(line)
+            if paragraph:
+                out.append(f"<p>{inline(' '.join(paragraph))}</p>")
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _svg_data_uri(path: Path) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def section_html(section: Section, course: Course, language: str = "en") -> str:
+    """One lesson section: heading, text, picture, evidence note and a Sources expander."""
+    parts = [f'<h2 id="{escape(section.id)}">{inline(section.title)}</h2>', blocks(section.body)]
+    if section.image is not None:
+        uri = _svg_data_uri(CONTENT_DIR / "images" / section.image.file)
+        parts.append(
+            f'<figure class="spasm-figure"><img src="{uri}" alt="{escape(section.image.alt)}">'
+            f"<figcaption>{inline(section.image.caption)}</figcaption></figure>"
+        )
+    if section.evidence:
+        parts.append(
+            f'<aside class="spasm-evidence"><p><strong>{escape(text("evidence_title", language))}'
+            f"</strong></p>{blocks(section.evidence)}</aside>"
+        )
+    links = "".join(
+        f'<li><a href="{escape(course.sources[s].url)}" target="_blank" rel="noopener noreferrer">'
+        f"{escape(course.sources[s].title)}</a></li>"
+        for s in section.sources
+    )
+    reviewed = escape(text("reviewed", language, date=section.reviewed.isoformat()))
+    parts.append(
+        f'<details class="spasm-sources"><summary>{escape(text("sources_title", language))}</summary>'
+        f"<ul>{links}</ul><p>{reviewed}</p></details>"
+    )
+    return f'<section class="spasm-section">{"".join(parts)}</section>'
+
+
+def red_flags_html(course: Course, language: str = "en") -> str:
+    """The always-visible callout with emergency and same-day signs."""
+    link = ""
+    for lesson in course.lessons:
+        if lesson.id == "when-to-see-a-doctor":
+            link = (f'<p><a href="{escape(lesson.notebook)}">'
+                    f"{escape(text('red_flags_link', language))}</a></p>")
+    return (
+        f'<aside class="spasm-redflags" aria-label="{escape(text("red_flags_title", language))}">'
+        f'<p class="spasm-redflags-title"><span aria-hidden="true">⚠</span> '
+        f"<strong>{escape(text('red_flags_title', language))}</strong></p>"
+        f"<p>{escape(text('red_flags_now', language))}</p>"
+        f"<p>{escape(text('red_flags_same_day', language))}</p>{link}</aside>"
+    )
+
+
+def disclaimer_html(language: str = "en") -> str:
+    """The short education-not-advice line shown on every page."""
+    return f'<p class="spasm-disclaimer" role="note">{escape(text("disclaimer", language))}</p>'
+
+
+def nav_html(course: Course, lesson: Lesson, language: str = "en") -> str:
+    """Links back to the start page and on to the next lesson."""
+    links = [f'<a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a>']
+    nxt = course.next_lesson(lesson.id)
+    if nxt is not None:
+        links.append(
+            f'<a href="{escape(nxt.notebook)}">{escape(text("nav_next", language, title=nxt.title))} →</a>'
+        )
+    return f'<nav class="spasm-nav" aria-label="Lessons">{" ".join(links)}</nav>'
+
+
+def list_html(title: str, entries: tuple[str, ...], css: str) -> str:
+    """A titled bullet list (objectives, key points)."""
+    items = "".join(f"<li>{inline(e)}</li>" for e in entries)
+    return f'<div class="{css}"><h2>{escape(title)}</h2><ul>{items}</ul></div>'

@@ -1,0 +1,55 @@
+"""The page's CSS, as one <style> block: readable type, visible focus, contrast of 4.5:1 or more."""
+
+CSS = """
+<style>
+.spasm-page { max-width: 46rem; margin: 0 auto; font-size: 1.05rem; line-height: 1.55;
+  color: #1b1b1b; overflow-wrap: anywhere; }
+.spasm-page h2 { font-size: 1.4rem; margin: 1.4rem 0 0.5rem; color: #1b1b1b; }
+.spasm-page h3 { font-size: 1.15rem; margin: 0.6rem 0 0.4rem; color: #1b1b1b; }
+.spasm-page a { color: #0b4f9c; text-decoration: underline; }
+.spasm-page :focus-visible, .spasm-page input:focus, .spasm-page select:focus,
+.spasm-page button:focus { outline: 3px solid #0b4f9c !important; outline-offset: 2px; }
+.spasm-disclaimer { font-size: 0.95rem; color: #3d3d3d; border-left: 4px solid #6b6b6b;
+  padding: 0.2rem 0.6rem; margin: 0.4rem 0; }
+.spasm-redflags { border: 2px solid #a4121b; background: #fff4f4; color: #1b1b1b;
+  padding: 0.4rem 0.8rem; border-radius: 6px; margin: 0.6rem 0; }
+.spasm-redflags p { margin: 0.3rem 0; }
+.spasm-redflags-title { color: #a4121b; }
+.spasm-evidence { border-left: 5px solid #0b4f9c; background: #eef4fb; padding: 0.3rem 0.8rem;
+  margin: 0.6rem 0; }
+.spasm-figure { margin: 0.8rem 0; }
+.spasm-figure img { max-width: 100%; height: auto; display: block; }
+.spasm-figure figcaption { font-size: 0.95rem; color: #3d3d3d; }
+.spasm-sources summary { cursor: pointer; color: #0b4f9c; font-weight: 600; }
+.spasm-sources { font-size: 0.95rem; margin: 0.4rem 0 1rem; }
+.spasm-nav { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.5rem;
+  margin: 0.6rem 0; }
+.spasm-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.5rem 0.8rem !important;
+  margin: 0.8rem 0 !important; }
+.spasm-card .widget-radio-box label, .spasm-card .widget-checkbox label,
+.spasm-card .widget-label, .spasm-card .widget-label-basic, .spasm-card .widget-inline-hbox label {
+  white-space: normal !important; overflow: visible !important; height: auto !important;
+  line-height: 1.4 !important; color: #1b1b1b; font-size: 1rem; }
+.spasm-card .widget-radio-box label { margin: 0.3rem 0; }
+.spasm-card .widget-checkbox { width: auto !important; height: auto !important; }
+.spasm-card .widget-dropdown { flex-wrap: wrap; width: 100% !important; height: auto !important; }
+.spasm-card .widget-dropdown > label { width: 100% !important; max-width: 100% !important;
+  text-align: left !important; }
+.spasm-card .widget-dropdown > select { max-width: 20rem; font-size: 1rem; }
+.spasm-card button { font-size: 1rem !important; height: auto !important; min-height: 2.2rem;
+  padding: 0.2rem 0.9rem !important; }
+.spasm-card .widget-button.mod-primary { background: #0b4f9c; color: #fff; }
+.spasm-feedback-right { border-left: 5px solid #1e6b2e; background: #eef8f0; padding: 0.3rem 0.7rem; }
+.spasm-feedback-wrong { border-left: 5px solid #a4121b; background: #fff4f4; padding: 0.3rem 0.7rem; }
+.spasm-feedback-right .spasm-verdict { color: #1e6b2e; }
+.spasm-feedback-wrong .spasm-verdict { color: #a4121b; }
+.spasm-notice { color: #7a3e00; }
+.spasm-score { border: 2px solid #0b4f9c; border-radius: 6px; padding: 0.4rem 0.8rem; }
+.spasm-lessons li { margin: 0.4rem 0; }
+.spasm-progress .widget-label { color: #1b1b1b; }
+@media (max-width: 480px) {
+  .spasm-page { font-size: 1rem; }
+  .spasm-card .widget-dropdown > select { max-width: 100%; width: 100%; }
+}
+</style>
+"""

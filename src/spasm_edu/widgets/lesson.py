@@ -1,0 +1,87 @@
+"""Page views: a lesson, the start page, and the friendly page for a lesson that cannot load."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..content import Course, Lesson, Problem
+from ..strings import text
+from ._render import disclaimer_html, inline, list_html, nav_html, red_flags_html, section_html
+from ._style import CSS
+from .question import AttemptListener
+from .quiz import QuizWidget
+
+
+def _page(children: Sequence[widgets.Widget]) -> widgets.VBox:
+    box = widgets.VBox([widgets.HTML(CSS), *children])
+    box.add_class("spasm-page")
+    return box
+
+
+class LessonView(widgets.VBox):
+    """A whole lesson page: navigation, disclaimer, red flags, sections, key points and quiz."""
+
+    def __init__(self, course: Course, lesson: Lesson, *, seed: int | None = None,
+                 on_attempt: AttemptListener | None = None, **kwargs: Any) -> None:
+        lang = lesson.language
+        self.lesson = lesson
+        parts = [nav_html(course, lesson, lang), disclaimer_html(lang), red_flags_html(course, lang)]
+        if lesson.objectives:
+            parts.append(list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives"))
+        parts.extend(section_html(s, course, lang) for s in lesson.sections)
+        if lesson.key_points:
+            parts.append(list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points"))
+        self.quiz = QuizWidget(lesson.quiz, title=lesson.quiz.title or text("quiz_title", lang),
+                               seed=seed, language=lang, on_attempt=on_attempt)
+        body = widgets.HTML("".join(parts))
+        body.add_class("spasm-lesson-body")
+        footer = widgets.HTML(nav_html(course, lesson, lang))
+        super().__init__(children=[_page([body, self.quiz, footer])], **kwargs)
+        self.add_class("spasm-lesson")
+
+
+class StartPage(widgets.VBox):
+    """The landing page: who the course is for, every lesson with a link, and the final quiz."""
+
+    def __init__(self, course: Course, language: str = "en", **kwargs: Any) -> None:
+        lessons = [x for x in course.lessons if x.kind == "lesson"]
+        quizzes = [x for x in course.lessons if x.kind == "quiz"]
+        items = "".join(
+            f'<li><a href="{escape(x.notebook)}" aria-label="{escape(text("start_open", language, number=n, title=x.title))}">'
+            f"{n}. {inline(x.title)}</a><br>{inline(x.summary)}</li>"
+            for n, x in enumerate(lessons, 1)
+        )
+        quiz_items = "".join(
+            f'<li><a href="{escape(x.notebook)}">{inline(x.title)}</a><br>{inline(x.summary)}</li>'
+            for x in quizzes
+        )
+        html = (f"{disclaimer_html(language)}{red_flags_html(course, language)}"
+                f"<p>{escape(text('start_who', language))}</p>"
+                f"<h2>{escape(text('start_lessons_title', language))}</h2>"
+                f'<ol class="spasm-lessons" role="list">{items}</ol>'
+                f"<h2>{escape(text('start_quiz_title', language))}</h2>"
+                f'<ul class="spasm-lessons">{quiz_items}</ul>')
+        body = widgets.HTML(html)
+        body.add_class("spasm-start")
+        super().__init__(children=[_page([body])], **kwargs)
+
+
+class BrokenLessonView(widgets.VBox):
+    """Shown instead of a lesson whose content file has problems: no traceback, the rest works."""
+
+    def __init__(self, course: Course | None, problems: Sequence[Problem], language: str = "en",
+                 **kwargs: Any) -> None:
+        details = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
+        flags = red_flags_html(course, language) if course is not None else ""
+        html = (f'<nav class="spasm-nav"><a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a></nav>'
+                f"{disclaimer_html(language)}{flags}"
+                f'<p class="spasm-broken" role="alert">{escape(text("lesson_broken", language))}</p>'
+                f"<details><summary>{escape(text('lesson_broken_details', language))}</summary>"
+                f"<ul>{details}</ul></details>")
+        body = widgets.HTML(html)
+        body.add_class("spasm-broken-lesson")
+        super().__init__(children=[_page([body])], **kwargs)
