@@ -101,7 +101,9 @@ def pg_admin_url() -> Iterator[URL]:
             database="postgres",
         )
     finally:
-        subprocess.run([*pg_ctl, "-m", "fast", "stop"], capture_output=True, timeout=60, check=False)
+        subprocess.run(
+            [*pg_ctl, "-m", "fast", "stop"], capture_output=True, timeout=60, check=False
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 

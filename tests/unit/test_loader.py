@@ -1,0 +1,149 @@
+"""The content loader: valid files load; each broken rule gives file:line: field: problem."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spasm_edu.content import check_paths
+from spasm_edu.content.loader import load_course
+from tests.helpers import valid_lesson, write_lesson
+
+TODAY = dt.date(2026, 11, 25)
+LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
+
+
+def problems_for(tmp_path: Path, data: Any) -> list[str]:
+    path = write_lesson(tmp_path, data)
+    return [str(p) for p in check_paths([path], today=TODAY)]
+
+
+def test_valid_lesson_has_no_problems(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, valid_lesson()) == []
+
+
+def mutate(change: Any) -> dict[str, Any]:
+    data = valid_lesson()
+    change(data)
+    return data
+
+
+CASES = [
+    ("missing title", lambda d: d.pop("title"), "(file)", "missing field 'title'"),
+    ("wrong type", lambda d: d.update(title=["x"]), "title", "expected text, got a list"),
+    ("order not a number", lambda d: d.update(order="one"), "order", "expected a whole number"),
+    ("unknown field", lambda d: d.update(titel="x"), "titel", "unknown field"),
+    ("duplicate question id", lambda d: d["quiz"]["questions"][1].update(id="one"),
+     "quiz.questions[1].id", "duplicate question id 'one'"),
+    ("duplicate section id", lambda d: d["sections"].append(copy.deepcopy(d["sections"][0])),
+     "sections[1].id", "duplicate section id 'first'"),
+    ("single with 0 correct", lambda d: d["quiz"]["questions"][0]["choices"][0].update(correct=False),
+     "quiz.questions[0].choices", "exactly 1 correct choice, has 0"),
+    ("single with 2 correct", lambda d: d["quiz"]["questions"][0]["choices"][1].update(correct=True),
+     "quiz.questions[0].choices", "exactly 1 correct choice, has 2"),
+    ("choice without feedback", lambda d: d["quiz"]["questions"][0]["choices"][2].pop("feedback"),
+     "quiz.questions[0].choices[2]", "choice has no feedback"),
+    ("unknown question type", lambda d: d["quiz"]["questions"][0].update(type="essay"),
+     "quiz.questions[0].type", "unknown question type 'essay'"),
+    ("unknown lesson referenced", lambda d: d["quiz"]["questions"][0].update(topic="no-such-lesson"),
+     "quiz.questions[0].topic", "unknown lesson 'no-such-lesson'"),
+    ("unknown source", lambda d: d["sections"][0].update(sources=["R999"]),
+     "sections[0].sources[0]", "unknown source 'R999'"),
+    ("no sources", lambda d: d["sections"][0].update(sources=[]),
+     "sections[0].sources", "needs at least 1 entries"),
+    ("old review date", lambda d: d["sections"][0].update(reviewed=dt.date(2020, 1, 1)),
+     "sections[0].reviewed", "more than two years old"),
+    ("review date not a date", lambda d: d["sections"][0].update(reviewed="soon"),
+     "sections[0].reviewed", "expected a date"),
+    ("too few questions", lambda d: d["quiz"].update(questions=d["quiz"]["questions"][:4]),
+     "quiz.questions", "needs at least 5 entries"),
+    ("bad id", lambda d: d.update(id="Bad Id"), "id", "is not a valid id"),
+    ("html in text", lambda d: d.update(summary="<script>alert(1)</script>"), "summary",
+     "HTML is not allowed"),
+    ("unknown misconception", lambda d: d["quiz"]["questions"][3]["choices"][1].update(
+        misconception="nope"), "quiz.questions[3].choices[1].misconception", "unknown misconception"),
+    ("true_false wrong ids", lambda d: d["quiz"]["questions"][2]["choices"][0].update(id="yes"),
+     "quiz.questions[2].choices", "exactly the choices 'true' and 'false'"),
+    ("match answer unknown group", lambda d: d["quiz"]["questions"][4]["items"][0].update(answer="g9"),
+     "quiz.questions[4].items[0].answer", "unknown group 'g9'"),
+    ("order item without feedback", lambda d: d["quiz"]["questions"][5]["items"][1].pop("feedback"),
+     "quiz.questions[5].items[1]", "item has no feedback"),
+    ("missing image file", lambda d: d["sections"][0].update(
+        image={"file": "nothing.svg", "alt": "a", "caption": "b"}),
+     "sections[0].image.file", "no picture 'nothing.svg'"),
+    ("NaN as title", lambda d: d.update(title=float("nan")), "title", "expected text, got a number"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_each_rule_names_file_line_and_field(tmp_path: Path, change: Any, field: str,
+                                             message: str) -> None:
+    found = problems_for(tmp_path, mutate(change))
+    parsed = [LINE.match(p) for p in found]
+    assert all(parsed), found
+    hits = [m for m in parsed if m and m["field"] == field and message in m["message"]]
+    assert hits, f"expected {field}: {message} in {found}"
+    assert hits[0]["file"].endswith("01-test-lesson.yaml")
+    assert int(hits[0]["line"]) >= 1
+
+
+def test_line_numbers_point_at_the_field(tmp_path: Path) -> None:
+    text = "id: x\norder: 1\ntitle: T\nsummary: S\nobjectives: [a]\nkey_points: [b]\n" \
+           "sections:\n  - id: s\n    title: 7\n"
+    found = problems_for(tmp_path, text)
+    assert any(":9: sections[0].title: expected text, got a number" in p for p in found), found
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b"", "file is empty"),
+    (b"id: x\ntitle: [unclosed\n", "not valid YAML"),
+    (b"id: x\ntitle: \xff\xfe\n", "not valid UTF-8"),
+    (b"a: &a [1, 2]\nb: *a\n", "anchors and aliases are not allowed"),
+    (b"id: x\nid: y\n", "duplicate key"),
+    (b"- just\n- a list\n", "expected a mapping"),
+    (b"x" * 1_000_001, "larger than"),
+    (b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "nested too deeply"),
+])
+def test_broken_files_give_a_problem_not_a_traceback(tmp_path: Path, raw: bytes, message: str) -> None:
+    path = tmp_path / "01-broken.yaml"
+    path.write_bytes(raw)
+    found = [str(p) for p in check_paths([path], today=TODAY)]
+    assert any(message in p for p in found), found
+    assert all(LINE.match(p) for p in found)
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    found = [str(p) for p in check_paths([tmp_path / "nope.yaml"], today=TODAY)]
+    assert found == [f"{tmp_path / 'nope.yaml'}:1: (file): no such file or folder"]
+
+
+def test_one_broken_lesson_leaves_the_others_loadable(tmp_path: Path) -> None:
+    import shutil
+
+    from spasm_edu.content import CONTENT_DIR
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (content / "lessons" / "02-causes.yaml").write_text("id: causes\norder: [\n")
+    course, broken = load_course(content, strict=False)
+    assert "causes" in broken
+    assert "what-is-a-back-spasm" in [lesson.id for lesson in course.lessons]
+    assert "causes" not in [lesson.id for lesson in course.lessons]
+
+
+def test_the_validator_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from spasm_edu.cli import main
+
+    good = write_lesson(tmp_path, valid_lesson(), "01-good.yaml")
+    assert main(["validate", str(good)]) == 0
+    bad = write_lesson(tmp_path, mutate(lambda d: d.pop("summary")), "02-bad.yaml")
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:1: (file): missing field 'summary'" in out
+    assert "Traceback" not in out
