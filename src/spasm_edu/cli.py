@@ -42,6 +42,16 @@ def _notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _readability(_args: argparse.Namespace) -> int:
+    from .content import load_course
+    from .readability import CEILING_GRADE, TARGET_GRADE, table
+
+    course, _ = load_course()
+    print(table(course.lessons))
+    print(f"\nTarget: Flesch-Kincaid grade {TARGET_GRADE:g} or lower; ceiling {CEILING_GRADE:g}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the spasm-edu command."""
     parser = argparse.ArgumentParser(prog="spasm-edu", description=__doc__)
@@ -55,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     serve.add_argument("--notebooks", help="folder of notebooks (default: ./notebooks)")
     serve.set_defaults(func=_serve)
+    readability = sub.add_parser("readability", help="print reading-level figures per lesson")
+    readability.set_defaults(func=_readability)
     notebooks = sub.add_parser("notebooks", help="(for authors) write the thin notebooks from content")
     notebooks.add_argument("folder", nargs="?", default="notebooks")
     notebooks.set_defaults(func=_notebooks)

@@ -147,3 +147,17 @@ def test_the_validator_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert f"{bad}:1: (file): missing field 'summary'" in out
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(("wording", "bad"), [
+    ("You have sciatica.", True),
+    ("You probably have a slipped disk.", True),
+    ("Do you have pain in your leg?", True),
+    ("Have you had a fall?", True),
+    ("If you have numbness, call for help.", False),
+    ("People with a fever should get help.", False),
+    ('A doctor may say "you have a strained muscle".', False),
+])
+def test_no_diagnosis_wording(tmp_path: Path, wording: str, bad: bool) -> None:
+    found = problems_for(tmp_path, mutate(lambda d: d["sections"][0].update(body=wording)))
+    assert any("reads like a diagnosis" in p for p in found) is bad, found

@@ -31,6 +31,15 @@ CONTENT_DIR = Path(__file__).parent
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9]+$")
 HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+# We teach, we never diagnose: no "you have ...", no asking learners about their own symptoms.
+# Conditionals ("if you have ...") and text inside double quotes (a quoted example) are fine.
+DIAGNOSIS_RE = re.compile(
+    r"(?<!if )(?<!when )(?<!whether )(?<!unless )\b(you (probably |likely |might |may )?(have|are suffering from)\b"
+    r"|do you (have|feel|get)\b|have you (had|got|felt|noticed)\b|what are your symptoms"
+    r"|describe your (pain|symptoms))",
+    re.IGNORECASE,
+)
+QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
 MIN_QUESTIONS = 5
 MIN_ITEMS = 3
 MAX_REVIEW_AGE = dt.timedelta(days=731)
@@ -86,9 +95,16 @@ class _Checker:
         if not value.strip():
             self.add((*path, key), "must not be empty")
             return default
-        if HTML_RE.search(value):
-            self.add((*path, key), "HTML is not allowed in content; write plain text")
+        self._check_wording(value, (*path, key))
         return value.strip()
+
+    def _check_wording(self, value: str, path: FieldPath) -> None:
+        if HTML_RE.search(value):
+            self.add(path, "HTML is not allowed in content; write plain text")
+        found = DIAGNOSIS_RE.search(QUOTED_RE.sub("", value))
+        if found:
+            self.add(path, f"'{found.group(0)}' reads like a diagnosis or asks about the learner's "
+                     "own symptoms; teach in general terms ('if you ...', 'people with ...')")
 
     def ident(self, obj: dict[str, Any], key: str, path: FieldPath, *, pattern: re.Pattern[str] = ID_RE,
               required: bool = True) -> str | None:
@@ -121,9 +137,8 @@ class _Checker:
         for i, entry in enumerate(value):
             if not isinstance(entry, str) or not entry.strip():
                 self.add((*path, key, i), f"expected text, got {_kind(entry)}")
-            elif HTML_RE.search(entry):
-                self.add((*path, key, i), "HTML is not allowed in content; write plain text")
             else:
+                self._check_wording(entry, (*path, key, i))
                 out.append(entry.strip())
         return out
 

@@ -50,7 +50,7 @@ class QuestionCard(widgets.VBox):
         self._feedback = widgets.HTML("")
         self._feedback.add_class("spasm-feedback")
         buttons = widgets.HBox([self._check, self._try_again, self._show],
-                               layout=widgets.Layout(flex_flow="row wrap", gap="0.4rem"))
+                               layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.4rem"))
         super().__init__(children=[header, self._inputs, buttons, self._feedback], **kwargs)
         self.add_class("spasm-card")
         self.add_class(f"spasm-q-{q.type}")
