@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -36,7 +35,7 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 SERVER_START_TIMEOUT = 60.0
-KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
+KERNEL_WS = re.compile(r"/api/kernels/([0-9a-f-]{36})")
 
 
 def _free_port() -> int:
@@ -94,8 +93,13 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         base = f"http://127.0.0.1:{port}"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
-                _serve_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                _serve_command(port),
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while proc.poll() is None and time.monotonic() < deadline and not _answers(base + "/"):
@@ -113,83 +117,99 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytrace=False,
         )
     else:
-        pytest.fail(f"spasm-edu serve found no free port in 3 tries.\nserver log:\n"
-                    f"{log_path.read_text(errors='replace')[-5000:]}", pytrace=False)
+        pytest.fail(
+            f"spasm-edu serve found no free port in 3 tries.\nserver log:\n"
+            f"{log_path.read_text(errors='replace')[-5000:]}",
+            pytrace=False,
+        )
     try:
         yield base
     finally:
         _stop(proc)
 
 
-def release_kernel(base_url: str, html: str, request: Any) -> None:
-    """Shut down the kernel a page started (Voilà 0.5.13's own shutdown call fails, issue 1458).
+def release_kernel(base_url: str, kernel_id: str, request: Any) -> None:
+    """Shut down a page's kernel: Voilà 0.5.13's own call on leaving a page fails (issue 1458).
 
-    `request` is a requests.Session or a Playwright APIRequestContext sharing the page's
-    cookies. The _xsrf cookie that the shutdown POST needs is set by /voila/tree.
+    `request` is a requests.Session or a Playwright APIRequestContext. The _xsrf cookie that
+    the shutdown POST needs is set by /voila/tree, so fetch that first.
     """
-    match = KERNEL_ID.search(html)
-    if match is None:
-        return
-    url = f"{base_url}/voila/api/shutdown/{match.group(1)}"
-    if hasattr(request, "cookies") and hasattr(request.cookies, "get"):  # requests.Session
+    url = f"{base_url}/voila/api/shutdown/{kernel_id}"
+    if hasattr(request, "cookies"):  # requests.Session
         request.get(f"{base_url}/voila/tree", timeout=10)
         request.post(url, headers={"X-XSRFToken": request.cookies.get("_xsrf", "")}, timeout=30)
-    else:
-        request.get(f"{base_url}/voila/tree")
-        token = next((c["value"] for c in request.storage_state()["cookies"]
-                      if c["name"] == "_xsrf"), "")
-        request.post(url, headers={"X-XSRFToken": token}, timeout=30_000)
+        return
+    request.get(f"{base_url}/voila/tree")
+    token = next(
+        (c["value"] for c in request.storage_state()["cookies"] if c["name"] == "_xsrf"), ""
+    )
+    request.post(url, headers={"X-XSRFToken": token}, timeout=30_000)
+
+
+@pytest.fixture(scope="session")
+def voila_kernels(voila_server: str) -> Iterator[list[str]]:
+    """Ids of kernels started by plain HTTP page views (not a browser); shut down at the end."""
+    import requests
+
+    kernels: list[str] = []
+    yield kernels
+    with requests.Session() as session:
+        for kernel_id in kernels:
+            release_kernel(voila_server, kernel_id, session)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, with a fresh profile, driven by Playwright."""
+    """Debian's Chromium, headless, driven by Playwright.
+
+    Playwright's launch() gives Chromium a new, empty user-data-dir of its own and deletes it
+    on close, so no state survives between runs.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run make test, it installs chromium", pytrace=False)
     from playwright.sync_api import sync_playwright
 
-    profile = Path(tmp_dir := os.environ.get("TMPDIR", "/tmp")) / f"spasm-edu-chromium-{os.getpid()}"
-    shutil.rmtree(profile, ignore_errors=True)
     with sync_playwright() as pw:
-        # A persistent context is the only way to give Playwright a user-data-dir; tests get
-        # their own contexts from the browser object behind it.
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            assert context.browser is not None, tmp_dir
-            yield context.browser
+            yield chromium
         finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+            chromium.close()
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (own cookies, storage) for one test, desktop sized."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def context(browser: Browser, voila_server: str) -> Iterator[BrowserContext]:
+    """A fresh browser context (own cookies and storage) for one test, desktop sized.
+
+    Kernels of the pages opened in it are shut down when the test ends.
+    """
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(30_000)
+    kernels: list[str] = []
+    ctx.on("page", lambda pg: _track_kernels(pg, kernels))
     try:
         yield ctx
     finally:
+        for kernel_id in dict.fromkeys(kernels):
+            try:
+                release_kernel(voila_server, kernel_id, ctx.request)
+            except Exception as exc:  # freeing memory only: never fail a test for it
+                print(f"could not shut down kernel {kernel_id}: {exc}")
         ctx.close()
 
 
+def _track_kernels(pg: Page, kernels: list[str]) -> None:
+    pg.on("websocket", lambda ws: kernels.extend(KERNEL_WS.findall(ws.url)))
+
+
 @pytest.fixture
-def page(context: BrowserContext, voila_server: str) -> Iterator[Page]:
+def page(context: BrowserContext) -> Iterator[Page]:
     """A page in a fresh context; any uncaught script error on it fails the test."""
     errors: list[str] = []
     pg = context.new_page()
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     yield pg
-    for html in _kernel_pages(pg):
-        release_kernel(voila_server, html, context.request)
     if errors:
         pytest.fail("script errors on the page:\n" + "\n".join(errors), pytrace=False)
-
-
-def _kernel_pages(pg: Page) -> list[str]:
-    try:
-        return [pg.content()]
-    except Exception:  # the page was closed or navigated away by the test
-        return []

@@ -26,6 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "objectives_title": "In this lesson you will learn to",
         "key_points_title": "Key points",
         "sources_title": "Sources",
+        "words_title": "Words explained",
         "reviewed": "Checked against these sources on {date}.",
         "evidence_title": "What the evidence says",
         "quiz_title": "Check what you learned",

@@ -53,7 +53,15 @@ def _pg_bin_dir() -> Path:
 
 
 def _run(cmd: list[str], what: str, log: Path | None = None) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        pytest.fail(
+            f"Could not {what} the test PostgreSQL server: {err}.\ncommand: {' '.join(cmd)}\n"
+            f"Install PostgreSQL, set {PG_BIN_ENV} to its bin directory, "
+            f"or set {PG_URL_ENV} to a server URL.",
+            pytrace=False,
+        )
     if result.returncode != 0:
         server_log = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
         pytest.fail(
@@ -86,12 +94,17 @@ def pg_admin_url() -> Iterator[URL]:
         shutil.chown(base, user="postgres", group="postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(datadir)]
-    _run(
-        [*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
-        "initialise",
-    )
+    # fsync off: a throwaway server, and the tests are about behaviour, not durability.
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _run([*pg_ctl, "-o", options, "-l", str(log), "-w", "start"], "start", log)
+    try:
+        _run(
+            [*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
+            "initialise",
+        )
+        _run([*pg_ctl, "-o", options, "-l", str(log), "-w", "start"], "start", log)
+    except BaseException:
+        shutil.rmtree(base, ignore_errors=True)
+        raise
     try:
         yield URL.create(
             "postgresql+psycopg",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
 import sqlite3
 import statistics
 import time
@@ -67,8 +68,16 @@ def test_thirty_processes_write_one_sqlite_file(
     started = time.monotonic()
     for process in processes:
         process.start()
-    # Drain the queue before joining, so no child blocks on a full pipe.
-    reports = [results.get(timeout=120) for _ in range(PROCESSES)]
+    # Drain the queue before joining, so no child blocks on a full pipe; stop early if a
+    # worker died (its traceback is on stderr) instead of waiting for the deadline.
+    reports: list[tuple[int, int, float, float]] = []
+    deadline = time.monotonic() + 120
+    while len(reports) < PROCESSES and time.monotonic() < deadline:
+        try:
+            reports.append(results.get(timeout=0.5))
+        except queue.Empty:
+            failed = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+            assert not failed, f"{len(failed)} worker(s) crashed, exit codes {failed}"
     for process in processes:
         process.join(timeout=60)
     wall = time.monotonic() - started
@@ -100,7 +109,8 @@ def test_thirty_processes_write_one_sqlite_file(
     write_phase = max(r[3] for r in reports) - min(r[2] for r in reports)
     print(
         f"\nconcurrency (busy_timeout {busy_timeout} s): {PROCESSES} processes x "
-        f"{ATTEMPTS_EACH} attempts = {rows} rows, 0 lost, integrity {integrity[0][0]}, journal {journal}\n"
+        f"{ATTEMPTS_EACH} attempts = {rows} rows, 0 lost, "
+        f"integrity {integrity[0][0]}, journal {journal}\n"
         f"  wall time incl. spawning {wall:.1f} s; all writes {write_phase:.2f} s "
         f"({expected / write_phase:.0f} commits/s); per process {min(writing):.2f}"
         f"-{max(writing):.2f} s (median {statistics.median(writing):.2f} s)\n"

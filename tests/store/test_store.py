@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -356,21 +357,21 @@ def test_odd_strings_are_stored_verbatim(store: ResultsStore, odd: str) -> None:
     assert {"attempts", "learners"} <= set(inspect(store.engine).get_table_names())
 
 
+_STORABLE = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+
+
 @settings(
     max_examples=60,
     deadline=None,
+    database=None,  # no .hypothesis folder in the repository
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    nickname=st.text(
-        st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40
-    ),
-    answer=st.text(
-        st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=300
-    ),
+    nickname=st.text(_STORABLE, max_size=40),
+    answer=st.text(_STORABLE, max_size=300),
 )
-def test_any_text_round_trips_sqlite(sqlite_url: str, nickname: str, answer: str) -> None:
-    store = ResultsStore(sqlite_url)
+def test_any_text_round_trips(store_url: str, nickname: str, answer: str) -> None:
+    store = ResultsStore(store_url)
     learner_id = new_learner_id()
     assert store.register_learner(learner_id, nickname=nickname).nickname == nickname
     _record(store, learner_id=learner_id, answer=answer)
@@ -439,7 +440,7 @@ def test_sqlite_uses_wal_and_begin_immediate_for_writes(sqlite_url: str) -> None
 
 def test_default_url_is_in_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = tmp_path / "user-data" / "spasm-edu"
-    monkeypatch.setattr(store_module.platformdirs, "user_data_dir", lambda _app: str(data_dir))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda _app: str(data_dir))
     monkeypatch.delenv(store_module.DATABASE_URL_ENV, raising=False)
 
     store = ResultsStore()

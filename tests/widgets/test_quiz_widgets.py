@@ -187,3 +187,27 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_glossary_terms_are_explained_on_first_use_only() -> None:
+    from spasm_edu.content import GlossaryEntry
+    from spasm_edu.widgets._render import mark_terms
+
+    glossary = {"nsaid": GlossaryEntry("nsaid", "NSAID", "A <pain> pill."),
+                "spasm": GlossaryEntry("spasm", "spasm", "A tight muscle."),
+                "back-spasm": GlossaryEntry("back-spasm", "back spasm", "Back muscles tighten.")}
+    seen: set[str] = set()
+    html, found = mark_terms("<p>Take NSAIDs for a back spasm. NSAIDs help.</p>", glossary, seen)
+    assert [e.id for e in found] == ["back-spasm", "nsaid"]
+    assert html.count("<dfn") == 2
+    assert 'title="A &lt;pain&gt; pill."' in html
+    assert "<dfn" not in html.split("</dfn>")[0].split(">", 2)[-1]  # no term inside a term
+    again, more = mark_terms("<p>NSAIDs again.</p>", glossary, seen)
+    assert more == [] and "<dfn" not in again
+
+
+def test_lesson_shows_words_explained() -> None:
+    view = show_lesson("medicines-and-care")
+    html = " ".join(w.value for w in _walk(view) if isinstance(w, widgets.HTML))
+    assert "<summary>Words explained</summary>" in html
+    assert '<dfn class="spasm-term"' in html

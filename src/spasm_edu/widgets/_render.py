@@ -8,7 +8,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from ..content import CONTENT_DIR, Course, Lesson, Section
+from ..content import CONTENT_DIR, Course, GlossaryEntry, Lesson, Section
 from ..strings import text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -46,9 +46,43 @@ def _svg_data_uri(path: Path) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def section_html(section: Section, course: Course, language: str = "en") -> str:
-    """One lesson section: heading, text, picture, evidence note and a Sources expander."""
-    parts = [f'<h2 id="{escape(section.id)}">{inline(section.title)}</h2>', blocks(section.body)]
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def mark_terms(html: str, glossary: dict[str, GlossaryEntry],
+               seen: set[str]) -> tuple[str, list[GlossaryEntry]]:
+    """Mark the first use of each glossary term (not yet in `seen`) with its definition."""
+    found: list[GlossaryEntry] = []
+    # Longer terms first, so "muscle spasm" wins over "spasm".
+    for entry in sorted(glossary.values(), key=lambda e: -len(e.term)):
+        if entry.id in seen:
+            continue
+        pattern = re.compile(rf"(?<![\w-])({re.escape(escape(entry.term))}(?:s|es)?)(?![\w-])",
+                             re.IGNORECASE)
+        pieces = _TAG.split(html)
+        inside_term = False
+        for i, piece in enumerate(pieces):
+            if piece.startswith("<"):
+                inside_term = piece.startswith("<dfn") or (inside_term and piece != "</dfn>")
+                continue
+            match = None if inside_term else pattern.search(piece)
+            if match:
+                dfn = (f'<dfn class="spasm-term" title="{escape(entry.definition)}">'
+                       f"{match.group(1)}</dfn>")
+                pieces[i] = piece[: match.start()] + dfn + piece[match.end():]
+                found.append(entry)
+                seen.add(entry.id)
+                html = "".join(pieces)
+                break
+    return html, found
+
+
+def section_html(section: Section, course: Course, language: str = "en",
+                 seen_terms: set[str] | None = None) -> str:
+    """One lesson section: heading, text, picture, evidence note, words explained, Sources."""
+    body, terms = mark_terms(blocks(section.body), course.glossary,
+                             seen_terms if seen_terms is not None else set())
+    parts = [f'<h2 id="{escape(section.id)}">{inline(section.title)}</h2>', body]
     if section.image is not None:
         uri = _svg_data_uri(CONTENT_DIR / "images" / section.image.file)
         parts.append(
@@ -60,6 +94,10 @@ def section_html(section: Section, course: Course, language: str = "en") -> str:
             f'<aside class="spasm-evidence"><p><strong>{escape(text("evidence_title", language))}'
             f"</strong></p>{blocks(section.evidence)}</aside>"
         )
+    if terms:
+        words = "".join(f"<dt>{escape(t.term)}</dt><dd>{escape(t.definition)}</dd>" for t in terms)
+        parts.append(f'<details class="spasm-words"><summary>{escape(text("words_title", language))}'
+                     f"</summary><dl>{words}</dl></details>")
     links = "".join(
         f'<li><a href="{escape(course.sources[s].url)}" target="_blank" rel="noopener noreferrer">'
         f"{escape(course.sources[s].title)}</a></li>"

@@ -32,7 +32,8 @@ class LessonView(widgets.VBox):
         parts = [nav_html(course, lesson, lang), disclaimer_html(lang), red_flags_html(course, lang)]
         if lesson.objectives:
             parts.append(list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives"))
-        parts.extend(section_html(s, course, lang) for s in lesson.sections)
+        seen_terms: set[str] = set()  # each term is explained where the lesson first uses it
+        parts.extend(section_html(s, course, lang, seen_terms) for s in lesson.sections)
         if lesson.key_points:
             parts.append(list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points"))
         self.quiz = QuizWidget(lesson.quiz, title=lesson.quiz.title or text("quiz_title", lang),

@@ -1,0 +1,118 @@
+"""A real Voilà server: every page renders with its title, hides its source, and leaks no files."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.dashboard
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+START = "00-start-here.ipynb"
+# What only the notebooks' code cells and our package hold: none of it may reach a student.
+SOURCE_MARKERS = ("show_lesson(", "show_quiz(", "show_start(", "from spasm_edu", "import spasm_edu")
+
+
+def _title(notebook: str) -> str:
+    return str(json.loads((ROOT / "notebooks" / notebook).read_text())["metadata"]["title"])
+
+
+KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
+
+
+def _render(base: str, notebook: str, kernels: list[str]) -> requests.Response:
+    response = requests.get(f"{base}/voila/render/{notebook}", timeout=120)
+    kernels.extend(KERNEL_ID.findall(response.text))  # shut down by the fixture at the end
+    return response
+
+
+def test_every_notebook_is_served() -> None:
+    assert START in NOTEBOOKS
+    assert len(NOTEBOOKS) == 9, NOTEBOOKS
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_page_renders_with_title_and_no_source(
+    voila_server: str, voila_kernels: list[str], notebook: str
+) -> None:
+    response = _render(voila_server, notebook, voila_kernels)
+    assert response.status_code == 200
+    title = re.search(r"<title>(.*?)</title>", response.text, re.S)
+    assert title is not None
+    assert unescape(title.group(1)).strip() == _title(notebook)
+    for marker in SOURCE_MARKERS:
+        assert marker not in response.text, f"{notebook} shows source code: {marker!r}"
+    assert "Traceback" not in response.text
+    # The widget output is there (as a view of a widget model), not an error or empty cell.
+    assert "application/vnd.jupyter.widget-view+json" in response.text
+    assert 'lang="en"' in response.text
+
+
+def test_root_redirects_to_start_page(voila_server: str) -> None:
+    response = requests.get(f"{voila_server}/", allow_redirects=False, timeout=10)
+    assert response.status_code in (301, 302, 303, 307, 308)
+    assert response.headers["Location"].endswith(f"/voila/render/{START}")
+
+
+def test_unknown_notebook_is_a_plain_404(voila_server: str) -> None:
+    response = requests.get(f"{voila_server}/voila/render/no-such-lesson.ipynb", timeout=30)
+    assert response.status_code == 404
+    assert "Traceback" not in response.text
+    assert "File " not in response.text  # no Python stack frames, no server paths
+    assert str(ROOT) not in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/files/01-what-is-a-back-spasm.ipynb",
+        f"/voila/files/{START}",
+        "/voila/files/..%2Fsrc%2Fspasm_edu%2Fcontent%2Flessons%2F01-what-is-a-back-spasm.yaml",
+        "/voila/files/../src/spasm_edu/content/lessons/01-what-is-a-back-spasm.yaml",
+        "/voila/files/..%2Fpyproject.toml",
+        "/voila/files/results.sqlite3",
+        "/voila/files/..%2Fresults.sqlite3",
+        "/files/01-what-is-a-back-spasm.ipynb",
+        "/api/contents/01-what-is-a-back-spasm.ipynb",
+        "/voila/static/..%2F..%2F..%2F..%2Fpyproject.toml",
+        "/voila/templates/..%2F..%2Fpyproject.toml",
+    ],
+)
+def test_source_content_and_data_files_cannot_be_downloaded(voila_server: str, path: str) -> None:
+    response = requests.get(voila_server + path, timeout=10, allow_redirects=False)
+    assert response.status_code in (403, 404), f"{path} answered {response.status_code}"
+    for marker in ("show_lesson", "quiz:", "[project]", "SQLite format"):
+        assert marker not in response.text
+
+
+def test_contents_api_lists_names_but_never_file_content(voila_server: str) -> None:
+    # Voilà's tree page reads /voila/api/contents. It lists the notebooks (names, sizes) and
+    # always blanks "content", so a notebook's source cannot be fetched through it.
+    listing = requests.get(f"{voila_server}/voila/api/contents", timeout=10)
+    assert listing.status_code == 200
+    names = {entry["name"] for entry in listing.json()["content"]}
+    assert names == set(NOTEBOOKS)
+    for notebook in (START, "01-what-is-a-back-spasm.ipynb"):
+        for query in ("", "?content=1", "?content=1&format=text", "?content=1&format=base64"):
+            response = requests.get(
+                f"{voila_server}/voila/api/contents/{notebook}{query}", timeout=10
+            )
+            assert response.status_code == 200
+            assert response.json()["content"] is None
+            assert "show_" not in response.text
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "PATCH", "DELETE"])
+def test_contents_api_cannot_write(voila_server: str, method: str) -> None:
+    body = {"type": "file", "format": "text", "content": "x"}
+    response = requests.request(
+        method, f"{voila_server}/voila/api/contents/dropped.txt", json=body, timeout=10
+    )
+    assert response.status_code in (403, 404, 405)
+    assert not (ROOT / "notebooks" / "dropped.txt").exists()
