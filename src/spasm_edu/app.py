@@ -12,6 +12,23 @@ from .widgets import BrokenLessonView, LessonView, StartPage
 log = logging.getLogger(__name__)
 
 
+def _progress(lesson_id: str):  # -> LearnerProgress | None
+    """Saved progress for the learner named in the page address, or a new anonymous learner."""
+    from .progress import LearnerProgress, learner_from_request
+    from .results import ResultsStore, StoreError, new_learner_id
+
+    try:
+        store = ResultsStore()
+        learner_id = learner_from_request()
+        if learner_id is None:
+            return LearnerProgress(store, new_learner_id(), lesson_id)
+        return LearnerProgress.open(store, learner_id, lesson_id)
+    except (StoreError, OSError, ValueError):
+        # The quiz still works without a store; answers are just not kept.
+        log.exception("results store unavailable")
+        return None
+
+
 def show_start() -> widgets.Widget:
     """The start page: every lesson with a one-line summary and a link, and the final quiz."""
     course, _broken = load_course(strict=False)
@@ -40,7 +57,7 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
     except KeyError:
         return BrokenLessonView(course, [Problem("content", 1, "id", f"no lesson '{lesson_id}'")])
     try:
-        return LessonView(course, lesson, seed=seed)
+        return LessonView(course, lesson, seed=seed, progress=_progress(lesson.id))
     except ContentError as exc:
         return BrokenLessonView(course, exc.problems)
 

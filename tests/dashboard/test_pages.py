@@ -68,27 +68,46 @@ def test_unknown_notebook_is_a_plain_404(voila_server: str) -> None:
     assert str(ROOT) not in response.text
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/voila/files/01-what-is-a-back-spasm.ipynb",
-        f"/voila/files/{START}",
-        "/voila/files/..%2Fsrc%2Fspasm_edu%2Fcontent%2Flessons%2F01-what-is-a-back-spasm.yaml",
-        "/voila/files/../src/spasm_edu/content/lessons/01-what-is-a-back-spasm.yaml",
-        "/voila/files/..%2Fpyproject.toml",
-        "/voila/files/results.sqlite3",
-        "/voila/files/..%2Fresults.sqlite3",
-        "/files/01-what-is-a-back-spasm.ipynb",
-        "/api/contents/01-what-is-a-back-spasm.ipynb",
-        "/voila/static/..%2F..%2F..%2F..%2Fpyproject.toml",
-        "/voila/templates/..%2F..%2Fpyproject.toml",
-    ],
-)
+YAML = "src%2Fspasm_edu%2Fcontent%2Flessons%2F01-what-is-a-back-spasm.yaml"
+# Notebooks, lesson YAML, project files and a results database, by every route that serves
+# files. The notebooks folder is the server root; the YAML and pyproject.toml sit one level up.
+FORBIDDEN = [
+    "/voila/files/01-what-is-a-back-spasm.ipynb",
+    f"/voila/files/{START}",
+    f"/voila/files/..%2F{YAML}",
+    "/voila/files/../src/spasm_edu/content/lessons/01-what-is-a-back-spasm.yaml",
+    "/voila/files/..%2Fpyproject.toml",
+    "/voila/files/results.sqlite3",
+    "/voila/files/..%2Fresults.sqlite3",
+    "/files/01-what-is-a-back-spasm.ipynb",
+    "/api/contents/01-what-is-a-back-spasm.ipynb",
+    f"/voila/api/contents/..%2F{YAML}",
+    "/voila/api/contents/..%2Fpyproject.toml",
+    f"/voila/render/..%2F{YAML}",
+    "/voila/render/..%2Fpyproject.toml",
+    "/voila/static/..%2F..%2F..%2F..%2Fpyproject.toml",
+    "/voila/labextensions/..%2F..%2Fpyproject.toml",
+    "/voila/api/themes/..%2F..%2Fpyproject.toml",
+]
+LEAK_MARKERS = ("show_lesson", "quiz:", "questions:", "[project]", "SQLite format", "Traceback")
+
+
+@pytest.mark.parametrize("path", FORBIDDEN)
 def test_source_content_and_data_files_cannot_be_downloaded(voila_server: str, path: str) -> None:
-    response = requests.get(voila_server + path, timeout=10, allow_redirects=False)
+    response = requests.get(voila_server + path, timeout=10)
     assert response.status_code in (403, 404), f"{path} answered {response.status_code}"
-    for marker in ("show_lesson", "quiz:", "[project]", "SQLite format"):
+    for marker in LEAK_MARKERS:
         assert marker not in response.text
+
+
+def test_template_route_fails_closed_on_odd_paths(voila_server: str) -> None:
+    # Voilà 0.5.13's /voila/templates handler raises ValueError on a path without
+    # <template>/static/ in it and answers 500 - with no content and no traceback.
+    for path in ("/voila/templates/..%2F..%2Fpyproject.toml", "/voila/templates/lab/index.html.j2"):
+        response = requests.get(voila_server + path, timeout=10)
+        assert response.status_code in (403, 404, 500), path
+        for marker in LEAK_MARKERS:
+            assert marker not in response.text
 
 
 def test_contents_api_lists_names_but_never_file_content(voila_server: str) -> None:

@@ -420,6 +420,14 @@ def test_engine_holds_no_pool(store_url: str) -> None:
     assert isinstance(ResultsStore(store_url).engine.pool, NullPool)
 
 
+def test_in_memory_sqlite_keeps_one_database() -> None:
+    # The one exception to NullPool: each new in-memory connection would be a new database.
+    store = ResultsStore("sqlite://")
+    _record(store)
+    assert len(store.attempts_for_learner("learner-1")) == 1
+    assert not isinstance(store.engine.pool, NullPool)
+
+
 def test_sqlite_uses_wal_and_begin_immediate_for_writes(sqlite_url: str) -> None:
     store = ResultsStore(sqlite_url)
     statements: list[str] = []

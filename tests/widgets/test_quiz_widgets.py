@@ -149,7 +149,7 @@ def test_lesson_page_has_disclaimer_red_flags_sources_and_navigation() -> None:
     assert "education, not medical advice" in html
     assert "Get help now" in html and "07-when-to-see-a-doctor.ipynb" in html
     assert "<summary>Sources</summary>" in html
-    assert 'href="00-start-here.ipynb"' in html and 'href="03-risk-factors.ipynb"' in html
+    assert 'href="00-start-here.ipynb?learner=' in html and 'href="03-risk-factors.ipynb?learner=' in html
     assert "What the evidence says" in html
 
 
@@ -211,3 +211,69 @@ def test_lesson_shows_words_explained() -> None:
     html = " ".join(w.value for w in _walk(view) if isinstance(w, widgets.HTML))
     assert "<summary>Words explained</summary>" in html
     assert '<dfn class="spasm-term"' in html
+
+
+def test_answers_are_saved_and_resumed_after_a_reload(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = show_lesson("causes")
+    learner = first.quiz._learner.learner_id
+    cards = first.quiz.cards
+    answer(cards[0], wrong_response(cards[0]))
+    assert "Saved." in cards[0]._save_note.value
+    answer(cards[1], right_response(cards[1]))
+    cards[2]._show.click()
+    # A reload: a new kernel, the learner id comes back in the page address.
+    monkeypatch.setenv("QUERY_STRING", f"learner={learner}")
+    again = show_lesson("causes").quiz
+    assert again._learner.learner_id == learner
+    states = [c.status for c in again.cards[:4]]
+    assert states == ["wrong", "correct", "revealed", "open"]
+    assert again.score == first.quiz.score == 1
+    assert again.cards[0]._response() is not None  # the saved answer is back in the inputs
+    assert "Not quite." in again.cards[0]._feedback.value
+
+
+def test_restart_is_remembered_across_a_reload(monkeypatch: pytest.MonkeyPatch) -> None:
+    quiz = show_lesson("symptoms").quiz
+    for card in quiz.cards:
+        answer(card, right_response(card))
+    quiz._restart.click()
+    monkeypatch.setenv("QUERY_STRING", f"learner={quiz._learner.learner_id}")
+    again = show_lesson("symptoms").quiz
+    assert again.session.answered == 0
+
+
+def test_a_failed_save_says_so_and_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spasm_edu.results import ResultsStore, SaveError
+
+    quiz = show_lesson("causes").quiz
+    real_save = ResultsStore.save
+
+    def broken_save(self, attempt):
+        raise SaveError("database is locked")
+
+    monkeypatch.setattr(ResultsStore, "save", broken_save)
+    card = quiz.cards[0]
+    answer(card, right_response(card))
+    assert "Not saved yet" in card._save_note.value
+    assert card.status == "correct"  # the quiz keeps working
+    monkeypatch.setattr(ResultsStore, "save", real_save)
+    status = quiz.retry_saving()
+    assert status is not None and status.saved
+    assert "Saved." in card._save_note.value
+    saved = quiz._learner.store.attempts_for_learner(quiz._learner.learner_id)
+    assert [a.question_id for a in saved] == [card._question.id]
+
+
+def test_download_my_results_gives_a_csv_of_my_attempts() -> None:
+    import base64
+    import re
+
+    view = show_lesson("causes")
+    card = view.quiz.cards[0]
+    answer(card, right_response(card))
+    view.downloads._button.click()
+    html = view.downloads._link.value
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", html)
+    assert data is not None
+    csv_text = base64.b64decode(data.group(1)).decode("utf-8")
+    assert card._question.id in csv_text and "causes" in csv_text

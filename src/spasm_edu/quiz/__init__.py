@@ -1,6 +1,8 @@
 """The quiz engine: grading and sessions, with no widget code."""
 
 from .engine import (
+    RESTART_QUESTION,
+    REVEALED_ANSWER,
     FeedbackLine,
     Grade,
     InvalidResponse,
@@ -10,11 +12,14 @@ from .engine import (
     Response,
     ScoreBand,
     Status,
+    decode_answer,
     grade,
     normalise,
 )
 
 __all__ = [
+    "RESTART_QUESTION",
+    "REVEALED_ANSWER",
     "FeedbackLine",
     "Grade",
     "InvalidResponse",
@@ -24,6 +29,7 @@ __all__ = [
     "Response",
     "ScoreBand",
     "Status",
+    "decode_answer",
     "grade",
     "normalise",
 ]

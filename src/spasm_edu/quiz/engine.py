@@ -73,6 +73,21 @@ def normalise(question: Question, response: Response) -> Response:
     return tuple(response)
 
 
+REVEALED_ANSWER = ""  # what the store keeps for "Show answer"
+RESTART_QUESTION = "_restart"  # a saved "Start the quiz again" (content ids never start with _)
+
+
+def decode_answer(question: Question, answer: str) -> Response:
+    """Turn a stored answer string (``Grade.answer``) back into a response."""
+    if question.type == "multiple":
+        return frozenset(answer.split(","))
+    if question.type == "match":
+        return dict(pair.split("=", 1) for pair in answer.split(",") if "=" in pair)
+    if question.type == "order":
+        return tuple(answer.split(","))
+    return answer
+
+
 def grade(question: Question, response: Response) -> Grade:
     """Grade `response`; raise InvalidResponse if it does not fit the question."""
     response = normalise(question, response)
@@ -208,6 +223,28 @@ class QuizSession:
         if state.first_try_correct is None:
             state.first_try_correct = False
         state.status = Status.REVEALED
+
+    def replay(self, history: Sequence[tuple[str, str]]) -> None:
+        """Rebuild progress from saved (question id, answer) pairs, oldest first.
+
+        Saved answers that no longer fit (the content changed) are skipped, not fatal.
+        """
+        for question_id, answer in history:
+            if question_id == RESTART_QUESTION:
+                self.states = {qid: QuestionState() for qid in self.states}
+                continue
+            state = self.states.get(question_id)
+            if state is None:
+                continue
+            if answer == REVEALED_ANSWER:
+                self.reveal(question_id)
+                continue
+            if state.status is Status.WRONG:
+                self.try_again(question_id)
+            try:
+                self.check(question_id, decode_answer(self.question(question_id), answer))
+            except (InvalidResponse, QuestionLocked, ValueError):
+                continue
 
     @property
     def answered(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from functools import lru_cache
+from urllib.parse import urlencode
 from html import escape
 from pathlib import Path
 
@@ -132,15 +133,30 @@ def disclaimer_html(language: str = "en") -> str:
     return f'<p class="spasm-disclaimer" role="note">{escape(text("disclaimer", language))}</p>'
 
 
-def nav_html(course: Course, lesson: Lesson, language: str = "en") -> str:
+def page_link(notebook: str, learner_id: str | None) -> str:
+    """A relative link to a page, carrying the learner id so progress follows the learner."""
+    return f"{notebook}?{urlencode({'learner': learner_id})}" if learner_id else notebook
+
+
+def nav_html(course: Course, lesson: Lesson, language: str = "en",
+             learner_id: str | None = None) -> str:
     """Links back to the start page and on to the next lesson."""
-    links = [f'<a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a>']
+    start = page_link("00-start-here.ipynb", learner_id)
+    links = [f'<a href="{escape(start)}">← {escape(text("nav_start", language))}</a>']
     nxt = course.next_lesson(lesson.id)
     if nxt is not None:
+        href = page_link(nxt.notebook, learner_id)
         links.append(
-            f'<a href="{escape(nxt.notebook)}">{escape(text("nav_next", language, title=nxt.title))} →</a>'
+            f'<a href="{escape(href)}">{escape(text("nav_next", language, title=nxt.title))} →</a>'
         )
     return f'<nav class="spasm-nav" aria-label="Lessons">{" ".join(links)}</nav>'
+
+
+def keep_link_html(lesson: Lesson, learner_id: str, language: str = "en") -> str:
+    """A private link that brings the learner back to their saved answers."""
+    href = escape(page_link(lesson.notebook, learner_id))
+    return (f'<p class="spasm-keep-link">{escape(text("keep_link", language))} '
+            f'<a href="{href}">{escape(text("keep_link_label", language))}</a></p>')
 
 
 def list_html(title: str, entries: tuple[str, ...], css: str) -> str:

@@ -9,8 +9,18 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..content import Course, Lesson, Problem
+from ..progress import LearnerProgress
 from ..strings import text
-from ._render import disclaimer_html, inline, list_html, nav_html, red_flags_html, section_html
+from ._render import (
+    disclaimer_html,
+    inline,
+    keep_link_html,
+    list_html,
+    nav_html,
+    red_flags_html,
+    section_html,
+)
+from .learner import MyResultsDownload
 from ._style import CSS
 from .question import AttemptListener
 from .quiz import QuizWidget
@@ -26,7 +36,8 @@ class LessonView(widgets.VBox):
     """A whole lesson page: navigation, disclaimer, red flags, sections, key points and quiz."""
 
     def __init__(self, course: Course, lesson: Lesson, *, seed: int | None = None,
-                 on_attempt: AttemptListener | None = None, **kwargs: Any) -> None:
+                 on_attempt: AttemptListener | None = None,
+                 progress: LearnerProgress | None = None, **kwargs: Any) -> None:
         lang = lesson.language
         self.lesson = lesson
         parts = [nav_html(course, lesson, lang), disclaimer_html(lang), red_flags_html(course, lang)]
@@ -37,11 +48,17 @@ class LessonView(widgets.VBox):
         if lesson.key_points:
             parts.append(list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points"))
         self.quiz = QuizWidget(lesson.quiz, title=lesson.quiz.title or text("quiz_title", lang),
-                               seed=seed, language=lang, on_attempt=on_attempt)
+                               seed=seed, language=lang, on_attempt=on_attempt,
+                               progress=progress)
         body = widgets.HTML("".join(parts))
         body.add_class("spasm-lesson-body")
-        footer = widgets.HTML(nav_html(course, lesson, lang))
-        super().__init__(children=[_page([body, self.quiz, footer])], **kwargs)
+        learner = progress.learner_id if progress is not None else None
+        footer = widgets.HTML(nav_html(course, lesson, lang, learner))
+        body.value = nav_html(course, lesson, lang, learner) + "".join(parts[1:])
+        keep = widgets.HTML(keep_link_html(lesson, learner, lang) if learner else "")
+        self.downloads = MyResultsDownload(progress, lang) if progress is not None else None
+        extra = [self.downloads] if self.downloads is not None else []
+        super().__init__(children=[_page([body, keep, self.quiz, *extra, footer])], **kwargs)
         self.add_class("spasm-lesson")
 
 

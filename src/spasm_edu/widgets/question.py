@@ -11,13 +11,14 @@ import ipywidgets as widgets
 import traitlets
 
 from ..content import Question
-from ..quiz import Grade, InvalidResponse, QuestionLocked, QuizSession, Response, Status
+from ..quiz import Grade, InvalidResponse, QuestionLocked, QuizSession, Response, Status, decode_answer
 from ..strings import text
 from ._render import inline
 
 log = logging.getLogger(__name__)
 
-AttemptListener = Callable[[Question, Grade], None]
+# Called after every check (with its Grade) and after Show answer (with None).
+AttemptListener = Callable[[Question, Grade | None], None]
 
 
 class QuestionCard(widgets.VBox):
@@ -49,9 +50,12 @@ class QuestionCard(widgets.VBox):
             button.add_class(css)
         self._feedback = widgets.HTML("")
         self._feedback.add_class("spasm-feedback")
+        self._save_note = widgets.HTML("")
+        self._save_note.add_class("spasm-save-note")
         buttons = widgets.HBox([self._check, self._try_again, self._show],
                                layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.4rem"))
-        super().__init__(children=[header, self._inputs, buttons, self._feedback], **kwargs)
+        super().__init__(children=[header, self._inputs, buttons, self._feedback, self._save_note],
+                         **kwargs)
         self.add_class("spasm-card")
         self.add_class(f"spasm-q-{q.type}")
         self._check.on_click(self._on_check_click)
@@ -145,11 +149,18 @@ class QuestionCard(widgets.VBox):
             self._show_notice("error_generic")
             return
         self._refresh()
+        self._notify(result)
+
+    def _notify(self, result: Grade | None) -> None:
         if self._on_attempt is not None:
             try:
                 self._on_attempt(self._question, result)
             except Exception:
                 log.exception("attempt listener failed for question %s", self._question.id)
+
+    def set_save_note(self, html: str) -> None:
+        """Show whether this question's answer is saved (set by the quiz, kernel side)."""
+        self._save_note.value = html
 
     def _on_try_again_click(self, _button: widgets.Button) -> None:
         try:
@@ -160,8 +171,32 @@ class QuestionCard(widgets.VBox):
         self._refresh()
 
     def _on_show_click(self, _button: widgets.Button) -> None:
+        state = self._session.states[self._question.id]
+        if state.status not in (Status.OPEN, Status.WRONG):
+            return
         self._session.reveal(self._question.id)
         self._refresh()
+        self._notify(None)
+
+    def show_saved_answer(self) -> None:
+        """After a resume, put the last checked answer back into the inputs."""
+        last = self._session.states[self._question.id].last
+        if last is None:
+            return
+        response = decode_answer(self._question, last.answer)
+        q = self._question
+        if q.type in ("single", "true_false", "myth_fact"):
+            self._radio.value = response if response in dict(self._radio.options).values() else None
+        elif q.type == "multiple":
+            for cid, box in self._boxes.items():
+                box.value = cid in response
+        elif q.type == "match" and isinstance(response, dict):
+            for iid, sel in self._selects.items():
+                sel.value = response.get(iid)
+        elif q.type == "order":
+            places = {iid: str(n) for n, iid in enumerate(response, 1)}
+            for iid, sel in self._selects.items():
+                sel.value = places.get(iid)
 
     # ---- showing state --------------------------------------------------------------------
 

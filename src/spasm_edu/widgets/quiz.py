@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 from html import escape
 from typing import Any
@@ -9,10 +11,14 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..content import Quiz
-from ..quiz import QuizSession, ScoreBand
+from ..content import Question, Quiz
+from ..progress import LearnerProgress, SaveStatus
+from ..quiz import Grade, QuizSession, ScoreBand
 from ..strings import text
 from .question import AttemptListener, QuestionCard
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 5.0
 
 
 def score_bands(language: str = "en") -> tuple[ScoreBand, ...]:
@@ -27,16 +33,19 @@ class QuizWidget(widgets.VBox):
     score = traitlets.Int(0, help="Questions right at the first check (read only for display).")
 
     def __init__(self, quiz: Quiz, *, title: str, seed: int | None = None, language: str = "en",
-                 on_attempt: AttemptListener | None = None, **kwargs: Any) -> None:
+                 on_attempt: AttemptListener | None = None,
+                 progress: LearnerProgress | None = None, **kwargs: Any) -> None:
         self._quiz = quiz
+        self._learner = progress
+        self._flush_handle: asyncio.TimerHandle | None = None
         self._title = title
         self._seed = seed
         self._language = language
         self._on_attempt = on_attempt
         self._heading = widgets.HTML(f"<h2>{escape(title)}</h2>")
-        self._progress = widgets.IntProgress(value=0, min=0, max=max(1, len(quiz.questions)),
+        self._progress_bar = widgets.IntProgress(value=0, min=0, max=max(1, len(quiz.questions)),
                                              description="", layout=widgets.Layout(width="100%"))
-        self._progress.add_class("spasm-progress-bar")
+        self._progress_bar.add_class("spasm-progress-bar")
         self._progress_text = widgets.HTML("")
         self._progress_text.add_class("spasm-progress")
         self._score = widgets.HTML("")
@@ -46,7 +55,7 @@ class QuizWidget(widgets.VBox):
         self._restart.add_class("spasm-restart")
         self._restart.on_click(self._on_restart_click)
         self._cards_box = widgets.VBox()
-        super().__init__(children=[self._heading, self._progress_text, self._progress, self._cards_box,
+        super().__init__(children=[self._heading, self._progress_text, self._progress_bar, self._cards_box,
                                    self._score, self._restart], **kwargs)
         self.add_class("spasm-quiz")
         self._start()
@@ -64,24 +73,81 @@ class QuizWidget(widgets.VBox):
     def _start(self) -> None:
         rng = random.Random(self._seed) if self._seed is not None else None
         self._session = QuizSession(self._quiz, rng)
-        cards = [QuestionCard(self._session, q.id, n, language=self._language, on_attempt=self._on_attempt)
+        resumed = self._learner.resume(self._session) if self._learner is not None else 0
+        cards = [QuestionCard(self._session, q.id, n, language=self._language,
+                              on_attempt=self._on_card_attempt)
                  for n, q in enumerate(self._session.questions, 1)]
         for card in cards:
             card.observe(self._on_card_status, names="status")
+            if resumed:
+                card.show_saved_answer()
         self._cards_box.children = cards
         self._update()
+
+    def _on_card_attempt(self, question: Question, result: Grade | None) -> None:
+        if self._learner is not None:
+            try:
+                status = (self._learner.record(question, result) if result is not None
+                          else self._learner.record_reveal(question))
+            except (ValueError, TypeError):
+                log.exception("attempt for %s refused by the store", question.id)
+                status = SaveStatus(False, self._learner.pending)
+            self._card(question.id).set_save_note(self._note_html(status))
+            if not status.saved:
+                self._schedule_flush()
+        if self._on_attempt is not None:
+            self._on_attempt(question, result)
+
+    def _card(self, question_id: str) -> QuestionCard:
+        return next(c for c in self.cards if c._question.id == question_id)
+
+    def _note_html(self, status: SaveStatus) -> str:
+        if status.saved:
+            return f'<p class="spasm-saved"><span aria-hidden="true">✔</span> {escape(text("saved", self._language))}</p>'
+        return (f'<p class="spasm-not-saved" role="status"><span aria-hidden="true">⟳</span> '
+                f"{escape(text('not_saved', self._language))}</p>")
+
+    def _schedule_flush(self) -> None:
+        if self._flush_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (plain Python): the next answer flushes the queue
+        self._flush_handle = loop.call_later(RETRY_SECONDS, self._on_flush_timer)
+
+    def _on_flush_timer(self) -> None:
+        self._flush_handle = None
+        self.retry_saving()
+
+    def retry_saving(self) -> SaveStatus | None:
+        """Try to save waiting answers now; update the notes of the questions."""
+        if self._learner is None:
+            return None
+        status = self._learner.flush()
+        if status.saved:
+            for card in self.cards:
+                if "spasm-not-saved" in card._save_note.value:
+                    card.set_save_note(self._note_html(status))
+        else:
+            self._schedule_flush()
+        return status
 
     def _on_card_status(self, _change: dict[str, Any]) -> None:
         self._update()
 
     def _on_restart_click(self, _button: widgets.Button) -> None:
+        if not self._session.finished:
+            return  # the button is hidden until the end; a forged click changes nothing
+        if self._learner is not None:
+            self._learner.record_restart()
         self._seed = None if self._seed is None else self._seed + 1
         self._start()
 
     def _update(self) -> None:
         s, lang = self._session, self._language
         self.score = s.score
-        self._progress.value = s.answered
+        self._progress_bar.value = s.answered
         self._progress_text.value = (f'<p aria-live="polite">{escape(text("progress", lang, answered=s.answered, total=s.total))}</p>')
         if s.finished:
             band = s.band(score_bands(lang))

@@ -1,0 +1,175 @@
+"""Drive the quiz pages in a real browser: open a page, answer a question right or wrong.
+
+The right answers come from the shipped content (`load_course()`), never from the test code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from playwright.sync_api import Locator, Page, expect
+
+from spasm_edu.content import Course, Lesson, Question, load_course
+from spasm_edu.strings import text
+
+RENDER_TIMEOUT_MS = 60_000  # a kernel start and the first widget render on a busy 2-core box
+NOTEBOOKS = (
+    "00-start-here.ipynb",
+    "01-what-is-a-back-spasm.ipynb",
+    "02-causes.ipynb",
+    "03-risk-factors.ipynb",
+    "04-symptoms.ipynb",
+    "05-home-care.ipynb",
+    "06-medicines-and-care.ipynb",
+    "07-when-to-see-a-doctor.ipynb",
+    "08-final-quiz.ipynb",
+)
+
+
+@cache
+def course() -> Course:
+    """The shipped course, loaded strictly: a broken lesson fails the browser tests loudly."""
+    return load_course()[0]
+
+
+def lesson_of(notebook: str) -> Lesson:
+    """The lesson (or quiz) a notebook shows."""
+    for lesson in course().lessons:
+        if lesson.notebook == notebook:
+            return lesson
+    raise KeyError(notebook)
+
+
+def plain(raw: str) -> str:
+    """Content text as the page shows it: **bold** markers become markup, so drop them."""
+    return raw.replace("**", "")
+
+
+def open_page(page: Page, base_url: str, notebook: str) -> None:
+    """Go to a notebook and wait until its widgets have rendered (and its cards, if any)."""
+    page.goto(f"{base_url}/voila/render/{notebook}")
+    wait_rendered(page, notebook)
+
+
+def wait_rendered(page: Page, notebook: str) -> None:
+    """Wait until the page's widgets (and every question card of a lesson) are on screen."""
+    expect(page.locator(".spasm-page").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    if notebook != NOTEBOOKS[0]:
+        total = len(lesson_of(notebook).quiz.questions)
+        expect(page.locator(".spasm-card")).to_have_count(total, timeout=RENDER_TIMEOUT_MS)
+
+
+def choice_label(question: Question, choice_id: str) -> str:
+    """The label a choice has on screen (true/false and myth/fact use the app's words)."""
+    choice = question.choice(choice_id)
+    fixed = question.type in ("true_false", "myth_fact") and choice.text.lower() == choice_id
+    return text(choice_id) if fixed else choice.text
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to pick for one question: choice labels, or item label -> option label."""
+
+    choices: tuple[str, ...] = ()
+    selects: tuple[tuple[str, str], ...] = ()
+
+
+def answer_for(question: Question, *, right: bool) -> Answer:
+    """The right answer from the content, or a wrong one built from it."""
+    q = question
+    if q.type in ("single", "true_false", "myth_fact"):
+        pick = next(c for c in q.choices if c.correct is right)
+        return Answer(choices=(choice_label(q, pick.id),))
+    if q.type == "multiple":
+        # Wrong: one wrong choice alone. Right: exactly the correct ones.
+        picks = [c for c in q.choices if c.correct] if right else [next(c for c in q.choices if not c.correct)]
+        return Answer(choices=tuple(choice_label(q, c.id) for c in picks))
+    if q.type == "match":
+        groups = {g.id: g.text for g in q.groups}
+        pairs = []
+        for item in q.items:
+            group = item.answer if right else next(g for g in groups if g != item.answer)
+            pairs.append((item.text, groups[group or ""]))
+        return Answer(selects=tuple(pairs))
+    # order: the content lists items in the right order; wrong = every item one place on.
+    n = len(q.items)
+    return Answer(
+        selects=tuple(
+            (item.text, str(pos + 1 if right else (pos + 1) % n + 1)) for pos, item in enumerate(q.items)
+        )
+    )
+
+
+def card(page: Page, number: int) -> Locator:
+    """The question card for question `number` (1-based), in the order shown."""
+    return page.locator(".spasm-card").nth(number - 1)
+
+
+def fill_in(card_: Locator, question: Question, answer: Answer) -> None:
+    """Pick the answer with the mouse, as a learner would."""
+    if question.type == "multiple":
+        for label in answer.choices:
+            card_.get_by_role("checkbox", name=label_re(label)).check()
+    elif answer.choices:
+        card_.get_by_role("radio", name=label_re(answer.choices[0])).check()
+    for item, option in answer.selects:
+        card_.get_by_label(item, exact=True).select_option(label=option)
+
+
+def label_re(label: str) -> re.Pattern[str]:
+    """An exact, whitespace-tolerant pattern for an accessible name."""
+    return re.compile(r"^\s*" + re.escape(label) + r"\s*$")
+
+
+def check(card_: Locator) -> None:
+    """Press the card's Check answer button."""
+    card_.locator(".spasm-check").click()
+
+
+def expect_wrong(card_: Locator) -> None:
+    """The card shows 'not quite' feedback in words and an icon, with a Try again button."""
+    feedback = card_.locator(".spasm-feedback-wrong")
+    expect(feedback).to_be_visible()
+    expect(feedback).to_contain_text("✘")
+    expect(feedback).to_contain_text(text("not_quite"))
+    expect(card_.locator(".spasm-try-again")).to_be_visible()
+
+
+def expect_right(card_: Locator, question: Question) -> None:
+    """The card shows 'right' feedback with the explanation; Check is gone."""
+    feedback = card_.locator(".spasm-feedback-right")
+    expect(feedback).to_be_visible()
+    expect(feedback).to_contain_text("✔")
+    expect(feedback).to_contain_text(text("right"))
+    expect(feedback).to_contain_text(plain(question.explanation))
+    expect(card_.locator(".spasm-check")).to_be_hidden()
+
+
+def expect_score(page: Page, score: int, total: int) -> None:
+    """The quiz's score box says `score of total`."""
+    expect(page.locator(".spasm-score")).to_contain_text(text("score", score=score, total=total))
+
+
+def horizontal_overflow(page: Page) -> list[str]:
+    """Elements that scroll (or would scroll the page) sideways: empty when nothing does."""
+    return list(
+        page.evaluate(
+            """() => {
+        const out = [];
+        const doc = document.scrollingElement;
+        if (doc.scrollWidth > doc.clientWidth + 1) out.push(`document ${doc.scrollWidth}>${doc.clientWidth}`);
+        for (const el of document.querySelectorAll('body *')) {
+          const style = getComputedStyle(el);
+          if (!['auto', 'scroll'].includes(style.overflowX)) continue;
+          if (el.offsetParent === null && style.position !== 'fixed') continue;  // not shown
+          if (el.scrollWidth > el.clientWidth + 1) {
+            out.push(`${el.tagName}.${String(el.className).trim().split(/\\s+/).slice(-2).join('.')}`
+                     + ` ${el.scrollWidth}>${el.clientWidth}`);
+          }
+        }
+        return out;
+    }"""
+        )
+    )
