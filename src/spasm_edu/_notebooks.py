@@ -15,6 +15,12 @@ START_INTRO = (
 )
 
 
+EDUCATOR_INTRO = (
+    "For teachers. Enter the educator passcode and your class code to see how the class is doing: "
+    "who joined, scores, each question, and which myths are still believed."
+)
+
+
 def _notebook(title: str, intro: str, code: str) -> str:
     nb = {
         "cells": [
@@ -42,6 +48,9 @@ def expected_notebooks(course: Course) -> dict[str, str]:
         call = "show_quiz" if lesson.kind == "quiz" else "show_lesson"
         out[lesson.notebook] = _notebook(
             lesson.title, lesson.summary, f'from spasm_edu import {call}\n\n{call}("{lesson.id}")')
+    out["educator.ipynb"] = _notebook(
+        "Class results for educators", EDUCATOR_INTRO,
+        "from spasm_edu import show_educator\n\nshow_educator()")
     return out
 
 

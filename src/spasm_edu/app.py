@@ -10,6 +10,7 @@ from .content import ContentError, Problem, load_course
 from .widgets import BrokenLessonView, LessonView, StartPage
 
 log = logging.getLogger(__name__)
+PASSCODE_ENV = "SPASM_EDU_EDUCATOR_PASSCODE"
 
 
 def _progress(lesson_id: str):  # -> LearnerProgress | None
@@ -30,9 +31,30 @@ def _progress(lesson_id: str):  # -> LearnerProgress | None
 
 
 def show_start() -> widgets.Widget:
-    """The start page: every lesson with a one-line summary and a link, and the final quiz."""
+    """The start page: joining a class, every lesson with a summary and a link, the final quiz."""
+    from .progress import learner_from_request
+    from .results import ResultsStore, StoreError
+
     course, _broken = load_course(strict=False)
-    return StartPage(course)
+    store, learner = None, None
+    try:
+        store = ResultsStore()
+        learner_id = learner_from_request()
+        learner = store.learner(learner_id) if learner_id else None
+    except (StoreError, OSError, ValueError):
+        log.exception("results store unavailable")
+    return StartPage(course, store=store, learner=learner)
+
+
+def show_educator() -> widgets.Widget:
+    """The educator's class results page (needs the passcode given to `spasm-edu serve`)."""
+    import os
+
+    from .results import ResultsStore
+    from .widgets.educator import EducatorView
+
+    course, _broken = load_course(strict=False)
+    return EducatorView(course, ResultsStore(), os.environ.get(PASSCODE_ENV) or None)
 
 
 def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:

@@ -24,10 +24,31 @@ def _validate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .server import notebooks_dir, serve
 
+    import os
+
+    from .app import PASSCODE_ENV
+    from .results import DATABASE_URL_ENV, ResultsStore, StoreError
+
     notebooks = Path(args.notebooks) if args.notebooks else notebooks_dir()
     if not (notebooks / "00-start-here.ipynb").is_file():
         print(f"spasm-edu: no start page in {notebooks}", file=sys.stderr)
         return 2
+    # Kernels inherit the server's environment: this is how each page finds the store.
+    if args.db:
+        url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+        os.environ[DATABASE_URL_ENV] = url
+    if args.educator_passcode:
+        os.environ[PASSCODE_ENV] = args.educator_passcode
+    store = ResultsStore()
+    try:
+        store.migrate()
+    except StoreError as exc:
+        print(f"spasm-edu: warning: results cannot be saved: {exc}", file=sys.stderr)
+    print(f"spasm-edu: results are saved in {store.url}", file=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get(PASSCODE_ENV):
+        print(f"spasm-edu: warning: serving on {args.host}, reachable by other machines, "
+              "without an educator passcode: anyone who can reach it can use it. Set "
+              "--educator-passcode, and put it behind a proxy with HTTPS.", file=sys.stderr)
     serve(notebooks, host=args.host, port=args.port, open_browser=not args.no_browser)
     return 0
 
@@ -64,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     serve.add_argument("--notebooks", help="folder of notebooks (default: ./notebooks)")
+    serve.add_argument("--db", help="SQLite file or SQLAlchemy URL for results "
+                       "(default: $SPASM_EDU_DATABASE_URL, else the user's data folder)")
+    serve.add_argument("--educator-passcode", help="passcode for the educator page "
+                       "(or $SPASM_EDU_EDUCATOR_PASSCODE)")
     serve.set_defaults(func=_serve)
     readability = sub.add_parser("readability", help="print reading-level figures per lesson")
     readability.set_defaults(func=_readability)

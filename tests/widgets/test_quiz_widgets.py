@@ -277,3 +277,65 @@ def test_download_my_results_gives_a_csv_of_my_attempts() -> None:
     assert data is not None
     csv_text = base64.b64decode(data.group(1)).decode("utf-8")
     assert card._question.id in csv_text and "causes" in csv_text
+
+
+def _start_html(page) -> str:
+    return " ".join(w.value for w in _walk(page) if isinstance(w, widgets.HTML))
+
+
+def test_join_a_class_and_links_carry_the_learner() -> None:
+    from spasm_edu.widgets.learner import JoinClass
+
+    page = show_start()
+    join = next(w for w in _walk(page) if isinstance(w, JoinClass))
+    join._code.value = "<b>bad"
+    join._join.click()
+    assert "1 to 32 letters" in join._message.value
+    join._code.value = "BIO-7"
+    join._nickname.value = "<img src=x onerror=alert(1)>"
+    join._join.click()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in join._message.value
+    assert "<img src=x" not in _start_html(page)
+    learner = page.learner
+    assert learner is not None and learner.class_code == "BIO-7"
+    assert f'href="01-what-is-a-back-spasm.ipynb?learner={learner.learner_id}"' in _start_html(page)
+
+
+def test_educator_page_needs_the_passcode_and_shows_two_learners(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from spasm_edu import show_educator
+    from spasm_edu.results import ResultsStore
+    from spasm_edu.widgets.educator import EducatorView
+
+    store = ResultsStore()
+    for n, nickname in enumerate(["Ana", "<script>alert(1)</script>"]):
+        learner = store.register_learner(f"{n:032x}", class_code="BIO-7", nickname=nickname)
+        monkeypatch.setenv("QUERY_STRING", f"learner={learner.learner_id}")
+        quiz = show_lesson("causes").quiz
+        for card in quiz.cards:
+            answer(card, right_response(card) if n == 0 else wrong_response(card))
+    monkeypatch.setenv("SPASM_EDU_EDUCATOR_PASSCODE", "s3cret")
+    page = show_educator()
+    view = next(w for w in _walk(page) if isinstance(w, EducatorView))
+    view._code.value = "BIO-7"
+    view._lesson.value = "causes"
+    view._passcode.value = "wrong"
+    view._open.click()
+    assert "not right" in view._message.value and view._results.value == ""
+    view._passcode.value = "s3cret"
+    view._open.click()
+    html = view._results.value
+    assert "2 joined, 2 finished." in html
+    assert "Ana" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "0–19%: 1" in html and "80–100%: 1" in html
+    assert "50%" in html  # each question: one right, one wrong
+    assert "Myths the class still believes" in html
+    assert "class-attempts.csv" in view._export.value
+
+
+def test_educator_page_is_off_without_a_passcode(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spasm_edu import show_educator
+
+    monkeypatch.delenv("SPASM_EDU_EDUCATOR_PASSCODE", raising=False)
+    html = _start_html(show_educator())
+    assert "turned off" in html

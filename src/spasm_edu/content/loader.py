@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -113,11 +114,17 @@ class _Checker:
                 self.add(path, f"missing field '{key}'")
             return None
         value = obj[key]
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
+        if isinstance(value, bool):
+            # `id: true` is the YAML value true; a true_false choice needs the text "true".
+            self.add((*path, key), f"expected an id, got true/false (write \"{str(value).lower()}\" "
+                     "in quotes)")
+            return None
+        if not isinstance(value, (str, int)):
             self.add((*path, key), f"expected an id, got {_kind(value)}")
             return None
         value = str(value)
-        if not pattern.match(value):
+        # fullmatch, not match: "$" would let an id end in a newline (`id: |` block text).
+        if not pattern.fullmatch(value):
             self.add((*path, key), f"'{_short(value)}' is not a valid id (lowercase words joined by '-')")
             return None
         return value
@@ -158,7 +165,7 @@ class _Checker:
         if ident is None:
             return
         if ident in seen:
-            self.add((*path, "id"), f"duplicate {what} id '{ident}'")
+            self.add((*path, "id"), f"duplicate {what} id '{_short(ident)}'")
         seen.add(ident)
 
 
@@ -167,8 +174,16 @@ def _kind(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and math.isnan(value):
+        return "a number (NaN)"
+    if isinstance(value, float) and math.isinf(value):
+        return "a number (infinity)"
     if isinstance(value, (int, float)):
         return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):
@@ -199,7 +214,7 @@ def _read_shared(content_dir: Path, problems: list[Problem], label: str) -> _Sha
     if sources_doc is not None:
         c = _Checker(sources_doc, problems)
         for sid, entry in c.mapping(sources_doc.data, ()).items():
-            if not SOURCE_ID_RE.match(sid):
+            if not SOURCE_ID_RE.fullmatch(sid):
                 c.add((sid,), f"'{_short(sid)}' is not a valid source id")
                 continue
             m = c.mapping(entry, (sid,), {"title", "url"})
@@ -212,7 +227,7 @@ def _read_shared(content_dir: Path, problems: list[Problem], label: str) -> _Sha
     if mis_doc is not None:
         c = _Checker(mis_doc, problems)
         for mid, entry in c.mapping(mis_doc.data, ()).items():
-            if not ID_RE.match(mid):
+            if not ID_RE.fullmatch(mid):
                 c.add((mid,), f"'{_short(mid)}' is not a valid id")
                 continue
             m = c.mapping(entry, (mid,), {"belief", "fact", "sources"})
@@ -250,14 +265,16 @@ def _parse_lesson(doc: YamlDoc, shared: _Shared, images_dir: Path, problems: lis
     start = len(problems)
     c = _Checker(doc, problems)
     top = c.mapping(doc.data, (), LESSON_FIELDS)
-    if not top:
+    if not isinstance(doc.data, dict):  # an empty mapping goes on, to report the missing fields
         return None
     lesson_id = c.ident(top, "id", ())
     order = top.get("order")
     if "order" not in top:
         c.add((), "missing field 'order'")
-    elif isinstance(order, bool) or not isinstance(order, int) or order < 0:
+    elif isinstance(order, bool) or not isinstance(order, int):
         c.add(("order",), f"expected a whole number, got {_kind(order)}")
+    elif order < 0:
+        c.add(("order",), f"must be 0 or more, got {order}")
     kind = top.get("kind", "lesson")
     if kind not in ("lesson", "quiz"):
         c.add(("kind",), f"unknown kind '{_short(str(kind))}' (use lesson or quiz)")
@@ -292,7 +309,7 @@ def _raw_id(raw: Any) -> str | None:
 def _parse_section(c: _Checker, raw: Any, path: FieldPath, shared: _Shared, images_dir: Path,
                    today: dt.date) -> Section | None:
     m = c.mapping(raw, path, SECTION_FIELDS)
-    if not m:
+    if not isinstance(raw, dict):
         return None
     sid = c.ident(m, "id", path)
     title = c.text(m, "title", path)
@@ -322,7 +339,7 @@ def _parse_section(c: _Checker, raw: Any, path: FieldPath, shared: _Shared, imag
         im = c.mapping(m["image"], (*path, "image"), {"file", "alt", "caption"})
         ipath = (*path, "image")
         file, alt, caption = c.text(im, "file", ipath), c.text(im, "alt", ipath), c.text(im, "caption", ipath)
-        if file and (not re.match(r"^[a-z0-9-]+\.svg$", file) or not (images_dir / file).is_file()):
+        if file and (not re.fullmatch(r"[a-z0-9-]+\.svg", file) or not (images_dir / file).is_file()):
             c.add((*ipath, "file"), f"no picture '{_short(file)}' in content/images/")
         elif file and alt and caption:
             image = Image(file, alt, caption)
@@ -354,7 +371,7 @@ def _parse_quiz(c: _Checker, top: dict[str, Any], shared: _Shared, final: bool) 
 def _parse_question(c: _Checker, raw: Any, path: FieldPath, shared: _Shared,
                     final: bool) -> Question | None:
     m = c.mapping(raw, path, QUESTION_FIELDS)
-    if not m:
+    if not isinstance(raw, dict):
         return None
     qid = c.ident(m, "id", path)
     qtype = m.get("type")
@@ -398,7 +415,7 @@ def _parse_choices(c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str,
     for j, raw in enumerate(raw_choices):
         cpath: FieldPath = (*path, "choices", j)
         cm = c.mapping(raw, cpath, CHOICE_FIELDS)
-        if not cm:
+        if not isinstance(raw, dict):
             continue
         cid = c.ident(cm, "id", cpath)
         c.unique(cid, seen, cpath, "choice")
@@ -449,7 +466,7 @@ def _parse_items(c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str,
     for j, raw in enumerate(c.items(m, "items", path, MIN_ITEMS)):
         ipath: FieldPath = (*path, "items", j)
         im = c.mapping(raw, ipath, ITEM_FIELDS)
-        if not im:
+        if not isinstance(raw, dict):
             continue
         iid = c.ident(im, "id", ipath)
         c.unique(iid, seen, ipath, "item")
@@ -529,14 +546,17 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
         return sorted(problems)
     lesson_files: list[Path] = []
     for path in paths:
-        if path.is_dir() and (path / "lessons").is_dir():
-            _load(path, problems, "user", today)
-        elif path.is_dir():
-            lesson_files.extend(sorted(path.glob("*.yaml")))
-        elif path.exists():
-            lesson_files.append(path)
-        else:
-            problems.append(Problem(str(path), 1, "(file)", "no such file or folder"))
+        try:
+            if path.is_dir() and (path / "lessons").is_dir():
+                _load(path, problems, "user", today)
+            elif path.is_dir():
+                lesson_files.extend(sorted(path.glob("*.yaml")))
+            elif path.exists():
+                lesson_files.append(path)
+            else:
+                problems.append(Problem(str(path), 1, "(file)", "no such file or folder"))
+        except (OSError, ValueError) as exc:  # a name too long for the system, or with a NUL
+            problems.append(Problem(str(path), 1, "(file)", f"cannot read: {exc}"))
     if lesson_files:
         shared = _read_shared(CONTENT_DIR, problems, "package")
         # Lessons shipped with the package count as known, so a file can refer to them.

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..progress import LearnerProgress
-from ..results import StoreError
+from ..results import Learner, ResultsStore, StoreError, new_learner_id
 from ..strings import text
+from ._render import page_link
 
 log = logging.getLogger(__name__)
 
@@ -47,3 +50,66 @@ class MyResultsDownload(widgets.VBox):
             return
         self._link.value = (f'<p>{escape(text("download_ready", lang))} '
                             f'{csv_link(csv_text, "my-results.csv", text("download_file", lang))}</p>')
+
+
+CLASS_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+MAX_NICKNAME = 40
+
+
+class JoinClass(widgets.VBox):
+    """Join a class with a code and an optional nickname; nothing else personal is asked."""
+
+    def __init__(self, store: ResultsStore, language: str = "en", learner: Learner | None = None,
+                 *, on_join: Callable[[Learner], None] | None = None, **kwargs: Any) -> None:
+        self._store = store
+        self._language = language
+        self._on_join = on_join
+        lang = language
+        self._code = widgets.Text(description=text("join_code", lang), placeholder="BIO-7",
+                                  style={"description_width": "initial"})
+        self._nickname = widgets.Text(description=text("join_nickname", lang),
+                                      style={"description_width": "initial"})
+        self._join = widgets.Button(description=text("join_button", lang), button_style="primary",
+                                    tooltip=text("join_button", lang))
+        self._join.add_class("spasm-join")
+        self._message = widgets.HTML("")
+        self._message.add_class("spasm-join-message")
+        self._form = widgets.VBox([self._code, self._nickname, self._join])
+        self._join.on_click(self._on_join_click)
+        title = widgets.HTML(f"<h2>{escape(text('join_title', lang))}</h2>"
+                             f"<p>{escape(text('join_intro', lang))}</p>")
+        super().__init__(children=[title, self._form, self._message], **kwargs)
+        self.add_class("spasm-join-class")
+        if learner is not None and learner.class_code:
+            self._show_joined(learner)
+
+    def _on_join_click(self, _button: widgets.Button) -> None:
+        lang = self._language
+        code = self._code.value.strip()
+        nickname = self._nickname.value.strip()
+        if not CLASS_CODE_RE.match(code):
+            self._message.value = f'<p role="alert">{escape(text("join_bad_code", lang))}</p>'
+            return
+        if len(nickname) > MAX_NICKNAME:
+            self._message.value = f'<p role="alert">{escape(text("join_bad_nickname", lang))}</p>'
+            return
+        try:
+            learner = self._store.register_learner(new_learner_id(), class_code=code,
+                                                   nickname=nickname or None)
+        except (StoreError, ValueError):
+            log.exception("joining a class failed")
+            self._message.value = f'<p role="alert">{escape(text("join_store_down", lang))}</p>'
+            return
+        self._show_joined(learner)
+        if self._on_join is not None:
+            self._on_join(learner)
+
+    def _show_joined(self, learner: Learner) -> None:
+        lang = self._language
+        done = (text("join_done", lang, code=learner.class_code, nickname=learner.nickname)
+                if learner.nickname else text("join_done_anonymous", lang, code=learner.class_code))
+        href = escape(page_link("00-start-here.ipynb", learner.learner_id))
+        self._message.value = (f'<p role="status" class="spasm-joined">{escape(done)}</p>'
+                               f"<p>{escape(text('join_keep', lang))} <a href=\"{href}\">"
+                               f"{escape(text('join_keep_label', lang))}</a></p>")
+        self._form.layout.display = "none"

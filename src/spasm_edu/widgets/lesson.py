@@ -11,16 +11,18 @@ import ipywidgets as widgets
 from ..content import Course, Lesson, Problem
 from ..progress import LearnerProgress
 from ..strings import text
+from ..results import Learner, ResultsStore
 from ._render import (
     disclaimer_html,
     inline,
     keep_link_html,
     list_html,
     nav_html,
+    page_link,
     red_flags_html,
     section_html,
 )
-from .learner import MyResultsDownload
+from .learner import JoinClass, MyResultsDownload
 from ._style import CSS
 from .question import AttemptListener
 from .quiz import QuizWidget
@@ -63,29 +65,50 @@ class LessonView(widgets.VBox):
 
 
 class StartPage(widgets.VBox):
-    """The landing page: who the course is for, every lesson with a link, and the final quiz."""
+    """The landing page: who the course is for, joining a class, every lesson and the final quiz."""
 
-    def __init__(self, course: Course, language: str = "en", **kwargs: Any) -> None:
+    def __init__(self, course: Course, language: str = "en", *, store: ResultsStore | None = None,
+                 learner: Learner | None = None, **kwargs: Any) -> None:
+        self._course = course
+        self._language = language
+        self._store = store
+        self.learner = learner
+        intro = widgets.HTML(f"{disclaimer_html(language)}{red_flags_html(course, language)}"
+                             f"<p>{escape(text('start_who', language))}</p>")
+        self._lessons = widgets.HTML(self._lessons_html())
+        self._lessons.add_class("spasm-start")
+        children: list[widgets.Widget] = [intro]
+        if store is not None:
+            children.append(JoinClass(store, language, learner, on_join=self._on_join))
+        children.append(self._lessons)
+        super().__init__(children=[_page(children)], **kwargs)
+
+    def _on_join(self, learner: Learner) -> None:
+        self.learner = learner
+        self._lessons.value = self._lessons_html()
+
+    def _lessons_html(self) -> str:
+        language, course = self._language, self._course
+        learner_id = self.learner.learner_id if self.learner else None
         lessons = [x for x in course.lessons if x.kind == "lesson"]
         quizzes = [x for x in course.lessons if x.kind == "quiz"]
         items = "".join(
-            f'<li><a href="{escape(x.notebook)}" aria-label="{escape(text("start_open", language, number=n, title=x.title))}">'
+            f'<li><a href="{escape(page_link(x.notebook, learner_id))}" '
+            f'aria-label="{escape(text("start_open", language, number=n, title=x.title))}">'
             f"{n}. {inline(x.title)}</a><br>{inline(x.summary)}</li>"
             for n, x in enumerate(lessons, 1)
         )
         quiz_items = "".join(
-            f'<li><a href="{escape(x.notebook)}">{inline(x.title)}</a><br>{inline(x.summary)}</li>'
+            f'<li><a href="{escape(page_link(x.notebook, learner_id))}">{inline(x.title)}</a>'
+            f"<br>{inline(x.summary)}</li>"
             for x in quizzes
         )
-        html = (f"{disclaimer_html(language)}{red_flags_html(course, language)}"
-                f"<p>{escape(text('start_who', language))}</p>"
-                f"<h2>{escape(text('start_lessons_title', language))}</h2>"
-                f'<ol class="spasm-lessons" role="list">{items}</ol>'
+        return (f"<h2>{escape(text('start_lessons_title', language))}</h2>"
+                f'<ol class="spasm-lessons">{items}</ol>'
                 f"<h2>{escape(text('start_quiz_title', language))}</h2>"
-                f'<ul class="spasm-lessons">{quiz_items}</ul>')
-        body = widgets.HTML(html)
-        body.add_class("spasm-start")
-        super().__init__(children=[_page([body])], **kwargs)
+                f'<ul class="spasm-lessons">{quiz_items}</ul>'
+                f'<p class="spasm-educator-link"><a href="educator.ipynb">'
+                f"{escape(text('start_educators', language))}</a></p>")
 
 
 class BrokenLessonView(widgets.VBox):

@@ -1,0 +1,130 @@
+"""A lesson quiz done with the keyboard only: Tab, Shift+Tab, arrows, Space and Enter."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import ElementHandle, Locator, Page, expect
+from quiz_driver import (
+    Answer,
+    answer_for,
+    card,
+    expect_right,
+    expect_score,
+    expect_wrong,
+    label_re,
+    lesson_of,
+    open_page,
+)
+
+from spasm_edu.content import Question
+
+pytestmark = pytest.mark.browser
+
+# Lesson 1 has a match question (dropdowns), radios of three kinds and checkboxes.
+LESSON = "01-what-is-a-back-spasm.ipynb"
+MAX_STEPS = 150  # Tab presses to reach one control: the whole lesson has fewer stops than this
+
+_DIRECTION = """(target) => {
+  const active = document.activeElement;
+  if (!active || active === document.body || active === target) return 'Tab';
+  return active.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING
+    ? 'Tab' : 'Shift+Tab';
+}"""
+_FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  return {inPage: !!el.closest('.spasm-page'), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth) || 0, tag: el.tagName, text: el.textContent.trim().slice(0, 40)};
+}"""
+
+
+def _assert_focus_visible(page: Page) -> None:
+    focus = page.evaluate(_FOCUS_STYLE)
+    if focus is None or not focus["inPage"]:
+        return  # Voilà's own page chrome, or nothing focused yet
+    assert focus["style"] != "none" and focus["width"] > 0, f"no visible focus on {focus}"
+
+
+def _tab_to(page: Page, target: ElementHandle) -> None:
+    """Press Tab (or Shift+Tab if the target is behind) until `target` has focus."""
+    for _ in range(MAX_STEPS):
+        if page.evaluate("(t) => document.activeElement === t", target):
+            _assert_focus_visible(page)
+            return
+        page.keyboard.press(page.evaluate(_DIRECTION, target))
+        _assert_focus_visible(page)
+    raise AssertionError(f"could not reach {target} with Tab / Shift+Tab")
+
+
+def _handle(locator: Locator) -> ElementHandle:
+    locator.wait_for(state="visible")
+    handle = locator.element_handle()
+    assert handle is not None
+    return handle
+
+
+def _choose_radio(page: Page, card_: Locator, label: str) -> None:
+    radios = card_.get_by_role("radio")
+    target = _handle(card_.get_by_role("radio", name=label_re(label)))
+    _tab_to(page, _handle(radios.first))  # Tab into an unset group lands on its first radio
+    for _ in range(radios.count()):
+        if page.evaluate("(t) => document.activeElement === t", target):
+            break
+        page.keyboard.press("ArrowDown")  # moves to the next radio and selects it
+        _assert_focus_visible(page)
+    else:
+        raise AssertionError(f"arrow keys did not reach {label!r}")
+    page.keyboard.press("Space")  # selects the first radio too, where no arrow was needed
+    expect(card_.get_by_role("radio", name=label_re(label))).to_be_checked()
+
+
+# ipywidgets writes option labels with no-break spaces.
+_SELECTED = "(s) => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text.replace(/\\u00a0/g, ' ')"
+
+
+def _choose_option(page: Page, select: Locator, option: str) -> None:
+    _tab_to(page, _handle(select))
+    for _ in range(select.locator("option").count() + 1):
+        if select.evaluate(_SELECTED) == option:
+            return
+        page.keyboard.press("ArrowDown")  # a closed <select> changes its value on arrows
+    assert select.evaluate(_SELECTED) == option
+
+
+def _answer(page: Page, card_: Locator, question: Question, answer: Answer) -> None:
+    if question.type == "multiple":
+        for label in answer.choices:
+            box = card_.get_by_role("checkbox", name=label_re(label))
+            _tab_to(page, _handle(box))
+            page.keyboard.press("Space")
+            expect(box).to_be_checked()
+    elif answer.choices:
+        _choose_radio(page, card_, answer.choices[0])
+    for item, option in answer.selects:
+        _choose_option(page, card_.get_by_label(item, exact=True), option)
+
+
+def _press(page: Page, button: Locator, key: str) -> None:
+    _tab_to(page, _handle(button))
+    page.keyboard.press(key)
+
+
+def test_lesson_quiz_with_keyboard_only(page: Page, voila_server: str) -> None:
+    open_page(page, voila_server, LESSON)
+    questions = lesson_of(LESSON).quiz.questions
+    assert any(q.type in ("match", "order") for q in questions)
+    for number, question in enumerate(questions, 1):
+        card_ = card(page, number)
+        if question.type in ("match", "order", "multiple"):
+            # Wrong first, then Try again (Space) and the right answer.
+            _answer(page, card_, question, answer_for(question, right=False))
+            _press(page, card_.locator(".spasm-check"), "Enter")
+            expect_wrong(card_)
+            _press(page, card_.locator(".spasm-try-again"), "Space")
+            expect(card_.locator(".spasm-check")).to_be_visible()
+        _answer(page, card_, question, answer_for(question, right=True))
+        _press(page, card_.locator(".spasm-check"), "Enter")
+        expect_right(card_, question)
+    wrong_first = sum(q.type in ("match", "order", "multiple") for q in questions)
+    expect_score(page, len(questions) - wrong_first, len(questions))
