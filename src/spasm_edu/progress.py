@@ -29,6 +29,12 @@ class SaveStatus:
 
 def learner_from_request() -> str | None:
     """The learner id in the page address (``?learner=...``), which Voilà gives the kernel."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        # A kernel from the preheated pool ran before anyone asked for the page: wait for the
+        # visitor's request so their address (and learner id) is known.
+        from voila.utils import wait_for_request
+
+        wait_for_request()
     values = parse_qs(os.environ.get("QUERY_STRING", "")).get("learner", [])
     value = values[0] if values else ""
     return value if LEARNER_RE.match(value) else None

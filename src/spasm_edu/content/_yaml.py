@@ -11,6 +11,7 @@ import yaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
+_TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
 # YAML events (values, starts and ends of lists and mappings). A lesson has about 600; the bound
 # keeps a 1 MB file of tiny values from taking seconds to check.
 MAX_EVENTS = 20_000
@@ -20,7 +21,9 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
 # Only the plain data types a lesson needs: any other tag (!!python/object, !!binary, !!set, ...)
 # is either unsafe or would hand the checks a type they do not expect.
-ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
 # PyYAML resolves a bare "=" or "<<" value to these tags but has no constructor for them; as a
 # value (not a key) they are just text.
 TEXT_TAGS = {_CORE + "value", _CORE + "merge"}
@@ -79,6 +82,9 @@ class YamlDoc:
     file: str
     data: Any
     lines: dict[FieldPath, int]
+    # Values the reader already reported (a refused tag, a date that does not exist): they read
+    # as None, and the checks should not add "must not be empty" about them.
+    unreadable: frozenset[FieldPath] = frozenset()
 
     def line(self, path: FieldPath) -> int:
         """Line of the value at `path`, or of its nearest parent that has one."""
@@ -104,10 +110,12 @@ class _Walker:
         self.file = file
         self.lines: dict[FieldPath, int] = {}
         self.problems: list[Problem] = []
+        self.unreadable: set[FieldPath] = set()
         self._constructor = yaml.constructor.SafeConstructor()
 
     def add(self, node: yaml.Node, path: FieldPath, message: str) -> None:
-        self.problems.append(Problem(self.file, node.start_mark.line + 1, field_name(path), message))
+        line = node.start_mark.line + 1
+        self.problems.append(Problem(self.file, line, field_name(path), message))
 
     def walk(self, node: yaml.Node, path: FieldPath) -> Any:
         self.lines[path] = node.start_mark.line + 1
@@ -115,6 +123,7 @@ class _Walker:
             return node.value
         if node.tag not in ALLOWED_TAGS:
             self.add(node, path, f"YAML tag '{_short(_tag_name(node.tag))}' is not allowed")
+            self.unreadable.add(path)
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -132,13 +141,22 @@ class _Walker:
         try:
             value = self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            # Dates like 2026-13-45 look like dates to YAML but do not exist.
-            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
-            self.add(node, path, f"cannot read '{_short(node.value)}': {reason}")
+            # Dates like 2026-13-45 look like dates to YAML but do not exist; Python refuses
+            # integers of over 4300 digits.
+            if node.tag == _CORE + "int":
+                message = "number is too large"
+            elif node.tag == _CORE + "timestamp":
+                message = f"'{_short(node.value)}' is not a real date: {exc}"
+            else:
+                reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
+                message = f"cannot read '{_short(node.value)}': {reason}"
+            self.add(node, path, message)
+            self.unreadable.add(path)
             return None
         if isinstance(value, int) and value.bit_length() > 64:
-            # Python refuses to print integers of over 4300 digits, and no field needs one.
+            # `1:2:3:...` (base 60 in YAML 1.1) builds huge numbers that Python will not print.
             self.add(node, path, "number is too large")
+            self.unreadable.add(path)
             return None
         return value
 
@@ -170,7 +188,7 @@ def _check_events(text: str, name: str) -> Problem | None:
             # Checked here, not while building: building recurses, and 10,000 brackets would
             # overflow the stack.
             if depth > MAX_DEPTH:
-                return Problem(name, line, "(file)", f"nested too deeply (more than {MAX_DEPTH} levels)")
+                return Problem(name, line, "(file)", _TOO_DEEP)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if count > MAX_EVENTS:
@@ -183,6 +201,8 @@ def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     message = exc.problem or exc.context or "unreadable"
+    if "nesting depth" in message:  # libyaml's own limit, hit before ours when it looks ahead
+        message = _TOO_DEEP
     if exc.context and message.startswith("but "):
         message = f"{exc.context} {message}"  # "expected a single document ... but found another"
     lines = text.splitlines()
@@ -236,4 +256,4 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDoc | None, l
         return None, [Problem(name, 1, "(file)", "file is empty")]
     walker = _Walker(name)
     data = walker.walk(node, ())
-    return YamlDoc(name, data, walker.lines), walker.problems
+    return YamlDoc(name, data, walker.lines, frozenset(walker.unreadable)), walker.problems

@@ -70,7 +70,8 @@ class _Checker:
         self.problems = problems
 
     def add(self, path: FieldPath, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message))
+        if path not in self.doc.unreadable:  # the reader has said why already
+            self.problems.append(self.doc.problem(path, message))
 
     def mapping(self, value: Any, path: FieldPath, allowed: set[str] | None = None) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -116,8 +117,8 @@ class _Checker:
         value = obj[key]
         if isinstance(value, bool):
             # `id: true` is the YAML value true; a true_false choice needs the text "true".
-            self.add((*path, key), f"expected an id, got true/false (write \"{str(value).lower()}\" "
-                     "in quotes)")
+            quoted = f'"{str(value).lower()}"'
+            self.add((*path, key), f"expected an id, got true/false (write {quoted} in quotes)")
             return None
         if not isinstance(value, (str, int)):
             self.add((*path, key), f"expected an id, got {_kind(value)}")
