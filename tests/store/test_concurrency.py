@@ -100,7 +100,7 @@ def test_thirty_processes_write_one_sqlite_file(
     assert rows == expected, f"{expected - rows} attempts lost"
     assert distinct == expected  # no duplicates either
     assert n_learners == PROCESSES
-    assert versions == [(1,)]  # thirty first starts, one migration
+    assert versions == [(1,), (2,)]  # thirty first starts, each migration applied once
     assert integrity == [("ok",)]
     assert journal == "wal"
 

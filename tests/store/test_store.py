@@ -387,16 +387,16 @@ def test_any_text_round_trips(store_url: str, nickname: str, answer: str) -> Non
 def test_schema_version_and_idempotent_migrate(store_url: str) -> None:
     store = ResultsStore(store_url)
     assert store.schema_version() == 0  # nothing touches the database before first use
-    assert store.migrate() == SCHEMA_VERSION == len(_schema.MIGRATIONS) == 1
-    assert store.migrate() == 1
-    assert ResultsStore(store_url).migrate() == 1  # a second kernel
+    assert store.migrate() == SCHEMA_VERSION == len(_schema.MIGRATIONS) == 2
+    assert store.migrate() == 2
+    assert ResultsStore(store_url).migrate() == 2  # a second kernel
     with store.engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version")).scalars().all()
-    assert versions == [1]
+    assert versions == [1, 2]
 
-    # The frozen migration 1 builds exactly the tables the queries use.
+    # The frozen migrations build exactly the tables the queries use.
     inspector = inspect(store.engine)
-    for table in (_schema.learners, _schema.attempts):
+    for table in (_schema.learners, _schema.attempts, _schema.polls, _schema.poll_answers):
         columns = {c["name"] for c in inspector.get_columns(table.name)}
         assert columns == set(table.columns.keys())
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}

@@ -5,11 +5,13 @@ The right answers come from the shipped content (`load_course()`), never from th
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from dataclasses import dataclass
 from functools import cache
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, WebSocket, expect
 
 from spasm_edu.content import Course, Lesson, Question, load_course
 from spasm_edu.strings import text
@@ -84,7 +86,11 @@ def answer_for(question: Question, *, right: bool) -> Answer:
         return Answer(choices=(choice_label(q, pick.id),))
     if q.type == "multiple":
         # Wrong: one wrong choice alone. Right: exactly the correct ones.
-        picks = [c for c in q.choices if c.correct] if right else [next(c for c in q.choices if not c.correct)]
+        picks = (
+            [c for c in q.choices if c.correct]
+            if right
+            else [next(c for c in q.choices if not c.correct)]
+        )
         return Answer(choices=tuple(choice_label(q, c.id) for c in picks))
     if q.type == "match":
         groups = {g.id: g.text for g in q.groups}
@@ -97,7 +103,8 @@ def answer_for(question: Question, *, right: bool) -> Answer:
     n = len(q.items)
     return Answer(
         selects=tuple(
-            (item.text, str(pos + 1 if right else (pos + 1) % n + 1)) for pos, item in enumerate(q.items)
+            (item.text, str(pos + 1 if right else (pos + 1) % n + 1))
+            for pos, item in enumerate(q.items)
         )
     )
 
@@ -173,3 +180,42 @@ def horizontal_overflow(page: Page) -> list[str]:
     }"""
         )
     )
+
+
+class SentUpdates:
+    """Widget state updates a page has sent to its kernel, to wait until a change has left.
+
+    ipywidgets sends one state update per widget at a time and holds later ones until the
+    kernel is idle, while a button click goes at once. Two quick changes to one control (two
+    arrow presses) followed by Check can reach the kernel as Check, then the second change.
+    A keyboard test waits here after each change so it tests keyboard use, not that race.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self._frames: list[str] = []
+        self._sockets: list[WebSocket] = []
+        page.on("websocket", self._on_socket)
+
+    def _on_socket(self, ws: WebSocket) -> None:
+        self._sockets.append(ws)
+        ws.on("framesent", self._on_frame)
+
+    def _on_frame(self, frame: str | bytes) -> None:
+        self._frames.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
+
+    def mark(self) -> int:
+        """A point in the stream of sent frames to wait from."""
+        return len(self._frames)
+
+    def wait_sent(self, since: int, key: str, value: object, timeout_ms: float = 15_000) -> None:
+        """Wait until an update setting `key` to `value` has been sent after `since`."""
+        pattern = re.compile(
+            r'"method":\s*"update",\s*"state":\s*\{[^{}]*"%s":\s*%s\b'
+            % (re.escape(key), re.escape(json.dumps(value)))
+        )
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not any(pattern.search(frame) for frame in self._frames[since:]):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._sockets:
+                raise AssertionError(f"the page never sent {key}={value!r} to its kernel")
+            self._sockets[-1].wait_for_event("framesent", timeout=remaining * 1000)

@@ -7,6 +7,7 @@ from playwright.sync_api import ElementHandle, Locator, Page, expect
 from quiz_driver import (
     Answer,
     answer_for,
+    SentUpdates,
     card,
     expect_right,
     expect_score,
@@ -64,11 +65,12 @@ def _handle(locator: Locator) -> ElementHandle:
     return handle
 
 
-def _choose_radio(page: Page, card_: Locator, label: str) -> None:
+def _choose_radio(page: Page, sent: SentUpdates, card_: Locator, label: str) -> None:
     radios = card_.get_by_role("radio")
     target = _handle(card_.get_by_role("radio", name=label_re(label)))
     _tab_to(page, _handle(radios.first))  # Tab into an unset group lands on its first radio
-    for _ in range(radios.count()):
+    since = sent.mark()
+    for index in range(radios.count()):
         if page.evaluate("(t) => document.activeElement === t", target):
             break
         page.keyboard.press("ArrowDown")  # moves to the next radio and selects it
@@ -77,32 +79,41 @@ def _choose_radio(page: Page, card_: Locator, label: str) -> None:
         raise AssertionError(f"arrow keys did not reach {label!r}")
     page.keyboard.press("Space")  # selects the first radio too, where no arrow was needed
     expect(card_.get_by_role("radio", name=label_re(label))).to_be_checked()
+    sent.wait_sent(since, "index", index)
 
 
 # ipywidgets writes option labels with no-break spaces.
-_SELECTED = "(s) => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text.replace(/\\u00a0/g, ' ')"
+_SELECTED = (
+    "(s) => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text.replace(/\\u00a0/g, ' ')"
+)
 
 
-def _choose_option(page: Page, select: Locator, option: str) -> None:
+def _choose_option(page: Page, sent: SentUpdates, select: Locator, option: str) -> None:
     _tab_to(page, _handle(select))
+    since = sent.mark()
     for _ in range(select.locator("option").count() + 1):
         if select.evaluate(_SELECTED) == option:
-            return
+            break
         page.keyboard.press("ArrowDown")  # a closed <select> changes its value on arrows
     assert select.evaluate(_SELECTED) == option
+    sent.wait_sent(since, "index", select.evaluate("(s) => s.selectedIndex"))
 
 
-def _answer(page: Page, card_: Locator, question: Question, answer: Answer) -> None:
+def _answer(
+    page: Page, sent: SentUpdates, card_: Locator, question: Question, answer: Answer
+) -> None:
     if question.type == "multiple":
         for label in answer.choices:
             box = card_.get_by_role("checkbox", name=label_re(label))
             _tab_to(page, _handle(box))
+            since = sent.mark()
             page.keyboard.press("Space")
             expect(box).to_be_checked()
+            sent.wait_sent(since, "value", True)
     elif answer.choices:
-        _choose_radio(page, card_, answer.choices[0])
+        _choose_radio(page, sent, card_, answer.choices[0])
     for item, option in answer.selects:
-        _choose_option(page, card_.get_by_label(item, exact=True), option)
+        _choose_option(page, sent, card_.get_by_label(item, exact=True), option)
 
 
 def _press(page: Page, button: Locator, key: str) -> None:
@@ -111,6 +122,7 @@ def _press(page: Page, button: Locator, key: str) -> None:
 
 
 def test_lesson_quiz_with_keyboard_only(page: Page, voila_server: str) -> None:
+    sent = SentUpdates(page)
     open_page(page, voila_server, LESSON)
     questions = lesson_of(LESSON).quiz.questions
     assert any(q.type in ("match", "order") for q in questions)
@@ -118,12 +130,12 @@ def test_lesson_quiz_with_keyboard_only(page: Page, voila_server: str) -> None:
         card_ = card(page, number)
         if question.type in ("match", "order", "multiple"):
             # Wrong first, then Try again (Space) and the right answer.
-            _answer(page, card_, question, answer_for(question, right=False))
+            _answer(page, sent, card_, question, answer_for(question, right=False))
             _press(page, card_.locator(".spasm-check"), "Enter")
             expect_wrong(card_)
             _press(page, card_.locator(".spasm-try-again"), "Space")
             expect(card_.locator(".spasm-check")).to_be_visible()
-        _answer(page, card_, question, answer_for(question, right=True))
+        _answer(page, sent, card_, question, answer_for(question, right=True))
         _press(page, card_.locator(".spasm-check"), "Enter")
         expect_right(card_, question)
     wrong_first = sum(q.type in ("match", "order", "multiple") for q in questions)

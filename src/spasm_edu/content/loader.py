@@ -277,8 +277,10 @@ def _parse_lesson(doc: YamlDoc, shared: _Shared, images_dir: Path, problems: lis
     elif order < 0:
         c.add(("order",), f"must be 0 or more, got {order}")
     kind = top.get("kind", "lesson")
-    if kind not in ("lesson", "quiz"):
-        c.add(("kind",), f"unknown kind '{_short(str(kind))}' (use lesson or quiz)")
+    if not isinstance(kind, str):  # `kind: ~` would otherwise read as "unknown kind 'None'"
+        c.add(("kind",), f"expected lesson or quiz, got {_kind(kind)}")
+    elif kind not in ("lesson", "quiz"):
+        c.add(("kind",), f"unknown kind '{_short(kind)}' (use lesson or quiz)")
     language = c.text(top, "language", (), required=False, default="en") or "en"
     title = c.text(top, "title", ())
     summary = c.text(top, "summary", ())
@@ -379,8 +381,12 @@ def _parse_question(c: _Checker, raw: Any, path: FieldPath, shared: _Shared,
     if "type" not in m:
         c.add(path, "missing field 'type'")
         return None
+    if not isinstance(qtype, str):
+        c.add((*path, "type"), f"expected a question type ({', '.join(QUESTION_TYPES)}), "
+              f"got {_kind(qtype)}")
+        return None
     if qtype not in QUESTION_TYPES:
-        c.add((*path, "type"), f"unknown question type '{_short(str(qtype))}' "
+        c.add((*path, "type"), f"unknown question type '{_short(qtype)}' "
               f"(use one of: {', '.join(QUESTION_TYPES)})")
         return None
     prompt = c.text(m, "prompt", path)

@@ -67,6 +67,28 @@ attempts = Table(
     Index("ix_attempts_answered_at", "answered_at"),
 )
 
+polls = Table(
+    "polls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("class_code", String(MAX_CLASS_CODE), nullable=False),
+    Column("lesson_id", String(MAX_ID), nullable=False),
+    Column("question_id", String(MAX_ID), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Index("ix_polls_class_code", "class_code"),
+)
+
+poll_answers = Table(
+    "poll_answers",
+    metadata,
+    Column("poll_id", Integer, primary_key=True, autoincrement=False),
+    Column("learner_id", String(MAX_ID), primary_key=True),
+    Column("answer", String(MAX_ANSWER), nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+)
+
 Migration = Callable[[Connection], None]
 
 
@@ -99,10 +121,36 @@ def _m1_create_tables(conn: Connection) -> None:
     v1.create_all(conn)
 
 
+def _m2_live_polls(conn: Connection) -> None:
+    """Add ``polls`` and ``poll_answers`` for presenter-mode live polls."""
+    v2 = MetaData()
+    Table(
+        "polls",
+        v2,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("class_code", String(32), nullable=False),
+        Column("lesson_id", String(64), nullable=False),
+        Column("question_id", String(64), nullable=False),
+        Column("state", String(16), nullable=False),
+        Column("opened_at", DateTime(timezone=True), nullable=False),
+        Index("ix_polls_class_code", "class_code"),
+    )
+    Table(
+        "poll_answers",
+        v2,
+        Column("poll_id", Integer, primary_key=True, autoincrement=False),
+        Column("learner_id", String(64), primary_key=True),
+        Column("answer", String(2000), nullable=False),
+        Column("correct", Boolean, nullable=False),
+        Column("answered_at", DateTime(timezone=True), nullable=False),
+    )
+    v2.create_all(conn)
+
+
 # Ordered: entry i brings the schema to version i + 1. To change the schema, write
 # ``def _m2_...(conn)`` (DDL/data changes through ``conn``), append it here and update
 # the current tables above; ``migrate`` applies whatever a database has not seen yet.
-MIGRATIONS: Final[tuple[Migration, ...]] = (_m1_create_tables,)
+MIGRATIONS: Final[tuple[Migration, ...]] = (_m1_create_tables, _m2_live_polls)
 LATEST_VERSION: Final = len(MIGRATIONS)
 
 # Any constant works: it only has to be the same in every process migrating one database.

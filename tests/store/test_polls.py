@@ -1,0 +1,33 @@
+"""Live polls in the store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from spasm_edu.results import ResultsStore
+from spasm_edu.results.polls import CLOSED, REVEALED, PollStore
+
+
+def test_poll_round_trip(store_url: str) -> None:
+    polls = PollStore(ResultsStore(store_url))
+    assert polls.active_poll("BIO-7") is None
+    poll = polls.open_poll("BIO-7", "causes", "stress-myth")
+    assert polls.active_poll("BIO-7") == poll
+    assert polls.active_poll("OTHER") is None
+    assert polls.answer(poll.id, "a" * 32, "myth", True)
+    assert not polls.answer(poll.id, "a" * 32, "fact", False)  # first answer counts
+    assert polls.answer(poll.id, "b" * 32, "fact", False)
+    assert polls.answer(poll.id, "c" * 32, "myth", True)
+    assert polls.counts(poll.id) == {"myth": 2, "fact": 1}
+    assert polls.my_answer(poll.id, "b" * 32) == "fact"
+    polls.set_state(poll.id, REVEALED)
+    assert polls.active_poll("BIO-7").state == REVEALED
+    assert not polls.answer(poll.id, "d" * 32, "myth", True)  # no answers after the reveal
+    second = polls.open_poll("BIO-7", "causes", "bleeding-myth")
+    assert polls.active_poll("BIO-7") == second  # opening a new poll closes the old one
+    polls.set_state(second.id, CLOSED)
+    assert polls.active_poll("BIO-7") is None
+
+
+def test_schema_is_at_version_2(store_url: str) -> None:
+    store = ResultsStore(store_url)
+    assert store.migrate() == 2
+    assert store.schema_version() == 2
