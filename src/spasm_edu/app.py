@@ -78,10 +78,42 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         lesson = course.lesson(lesson_id)
     except KeyError:
         return BrokenLessonView(course, [Problem("content", 1, "id", f"no lesson '{lesson_id}'")])
+    from .progress import request_param
+
     try:
-        return LessonView(course, lesson, seed=seed, progress=_progress(lesson.id))
+        if request_param("present") in ("1", "yes", "true"):
+            return _presenter(course, lesson)
+        progress = _progress(lesson.id)
+        return LessonView(course, lesson, seed=seed, progress=progress,
+                          live_poll=_student_poll(progress, lesson))
     except ContentError as exc:
         return BrokenLessonView(course, exc.problems)
+
+
+def _presenter(course, lesson):  # -> PresenterView
+    import os
+
+    from .results import ResultsStore
+    from .results.polls import PollStore
+    from .widgets.presenter import PresenterView
+
+    try:
+        polls: PollStore | None = PollStore(ResultsStore())
+    except (OSError, ValueError):
+        log.exception("results store unavailable")
+        polls = None
+    return PresenterView(course, lesson, polls, os.environ.get(PASSCODE_ENV) or None)
+
+
+def _student_poll(progress, lesson):  # -> StudentPoll | None
+    """The live-question box for a learner who joined a class."""
+    from .results.polls import PollStore
+    from .widgets.poll import StudentPoll
+
+    if progress is None or not progress.class_code:
+        return None
+    return StudentPoll(PollStore(progress.store), lesson, progress.learner_id, progress.class_code,
+                       lesson.language)
 
 
 show_quiz = show_lesson

@@ -27,16 +27,21 @@ class SaveStatus:
     pending: int
 
 
-def learner_from_request() -> str | None:
-    """The learner id in the page address (``?learner=...``), which Voilà gives the kernel."""
+def request_param(name: str) -> str:
+    """A parameter of the page address (``?name=value``), which Voilà gives the kernel."""
     if os.environ.get("VOILA_PREHEAT") == "True":
         # A kernel from the preheated pool ran before anyone asked for the page: wait for the
-        # visitor's request so their address (and learner id) is known.
+        # visitor's request so their address is known.
         from voila.utils import wait_for_request
 
         wait_for_request()
-    values = parse_qs(os.environ.get("QUERY_STRING", "")).get("learner", [])
-    value = values[0] if values else ""
+    values = parse_qs(os.environ.get("QUERY_STRING", "")).get(name, [])
+    return values[0] if values else ""
+
+
+def learner_from_request() -> str | None:
+    """The learner id in the page address (``?learner=...``), if it is well formed."""
+    value = request_param("learner")
     return value if LEARNER_RE.match(value) else None
 
 

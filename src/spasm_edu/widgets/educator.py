@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
-import time
 from html import escape
 from typing import Any
 
@@ -15,31 +13,31 @@ from ..classreport import ClassReport, build_report
 from ..content import Course
 from ..results import ResultsStore, StoreError
 from ..strings import text
+from ._passcode import PasscodeGuard
 from ._render import disclaimer_html
 from ._style import CSS
 from .learner import csv_link
 
 log = logging.getLogger(__name__)
 REFRESH_SECONDS = 5.0
-MAX_TRIES = 5
-LOCKOUT_SECONDS = 30.0
 
 
 def bar_chart_svg(bars: tuple[tuple[str, int], ...], title: str) -> str:
-    """A small SVG bar chart with a text alternative (labels are escaped)."""
-    width, row = 420, 34
+    """A small SVG bar chart: a label line above each bar, and a text alternative (escaped)."""
+    width, row = 480, 52
     top = max([count for _, count in bars] + [1])
     parts = []
     for n, (label, count) in enumerate(bars):
-        y = 10 + n * row
-        length = int(260 * count / top)
-        parts.append(f'<text x="0" y="{y + 20}" font-size="16" fill="#1b1b1b">{escape(label)}</text>'
-                     f'<rect x="90" y="{y + 4}" width="{length}" height="22" fill="#0b4f9c"/>'
-                     f'<text x="{96 + length}" y="{y + 20}" font-size="16" fill="#1b1b1b">{count}</text>')
+        y = 6 + n * row
+        length = int(380 * count / top)
+        parts.append(f'<text x="0" y="{y + 16}" font-size="16" fill="#1b1b1b">{escape(label)}</text>'
+                     f'<rect x="0" y="{y + 22}" width="{max(length, 2)}" height="20" fill="#0b4f9c"/>'
+                     f'<text x="{length + 8}" y="{y + 38}" font-size="16" fill="#1b1b1b">{count}</text>')
     desc = ", ".join(f"{label}: {count}" for label, count in bars)
-    height = 20 + row * len(bars)
+    height = 12 + row * len(bars)
     return (f'<svg role="img" aria-label="{escape(title)}: {escape(desc)}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>')
+            f'style="max-width:100%;height:auto" width="{width}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>')
 
 
 def report_html(report: ClassReport, language: str = "en") -> str:
@@ -75,10 +73,8 @@ class EducatorView(widgets.VBox):
                  language: str = "en", **kwargs: Any) -> None:
         self._course = course
         self._store = store
-        self._expected = passcode or ""
+        self._guard = PasscodeGuard(passcode)
         self._language = language
-        self._tries = 0
-        self._locked_until = 0.0
         self._unlocked = False
         self._timer: asyncio.TimerHandle | None = None
         lang = language
@@ -100,7 +96,7 @@ class EducatorView(widgets.VBox):
         self._open.on_click(self._on_open_click)
         self._lesson.observe(self._on_lesson_change, names="value")
         intro = widgets.HTML(f"{disclaimer_html(lang)}<p>{escape(text('edu_intro', lang))}</p>")
-        if not self._expected:
+        if not self._guard.enabled:
             intro.value += f'<p role="alert">{escape(text("edu_off", lang))}</p>'
             controls: list[widgets.Widget] = []
         else:
@@ -112,14 +108,10 @@ class EducatorView(widgets.VBox):
 
     def _on_open_click(self, _button: widgets.Button) -> None:
         lang = self._language
-        now = time.monotonic()
-        if not self._expected or now < self._locked_until:
+        if self._guard.locked():
             self._message.value = f'<p role="alert">{escape(text("edu_wait", lang))}</p>'
             return
-        if not hmac.compare_digest(self._passcode.value.encode(), self._expected.encode()):
-            self._tries += 1
-            if self._tries >= MAX_TRIES:
-                self._locked_until, self._tries = now + LOCKOUT_SECONDS, 0
+        if not self._guard.check(self._passcode.value):
             self._unlocked = False
             self._results.value = self._export.value = ""
             self._message.value = f'<p role="alert">{escape(text("edu_wrong_passcode", lang))}</p>'

@@ -39,7 +39,8 @@ class LessonView(widgets.VBox):
 
     def __init__(self, course: Course, lesson: Lesson, *, seed: int | None = None,
                  on_attempt: AttemptListener | None = None,
-                 progress: LearnerProgress | None = None, **kwargs: Any) -> None:
+                 progress: LearnerProgress | None = None,
+                 live_poll: widgets.Widget | None = None, **kwargs: Any) -> None:
         lang = lesson.language
         self.lesson = lesson
         parts = [nav_html(course, lesson, lang), disclaimer_html(lang), red_flags_html(course, lang)]
@@ -60,7 +61,9 @@ class LessonView(widgets.VBox):
         keep = widgets.HTML(keep_link_html(lesson, learner, lang) if learner else "")
         self.downloads = MyResultsDownload(progress, lang) if progress is not None else None
         extra = [self.downloads] if self.downloads is not None else []
-        super().__init__(children=[_page([body, keep, self.quiz, *extra, footer])], **kwargs)
+        self.live_poll = live_poll
+        polls = [live_poll] if live_poll is not None else []
+        super().__init__(children=[_page([*polls, body, keep, self.quiz, *extra, footer])], **kwargs)
         self.add_class("spasm-lesson")
 
 

@@ -28,7 +28,9 @@ class QuestionCard(widgets.VBox):
 
     def __init__(self, session: QuizSession, question_id: str, number: int, *,
                  language: str = "en", on_attempt: AttemptListener | None = None,
-                 **kwargs: Any) -> None:
+                 poll: bool = False, **kwargs: Any) -> None:
+        self._poll = poll  # live poll: one answer, feedback only when the presenter reveals
+        self._poll_revealed = False
         self._session = session
         self._question = session.question(question_id)
         self._language = language
@@ -158,6 +160,14 @@ class QuestionCard(widgets.VBox):
             except Exception:
                 log.exception("attempt listener failed for question %s", self._question.id)
 
+    def reveal_poll(self) -> None:
+        """The presenter revealed the answer: show it, with feedback on this learner's answer."""
+        self._poll_revealed = True
+        state = self._session.states[self._question.id]
+        if state.status is Status.OPEN:
+            self._session.reveal(self._question.id)
+        self._refresh()
+
     def set_save_note(self, html: str) -> None:
         """Show whether this question's answer is saved (set by the quiz, kernel side)."""
         self._save_note.value = html
@@ -229,9 +239,17 @@ class QuestionCard(widgets.VBox):
         for w in self._input_widgets():
             w.disabled = not is_open
         _show(self._check, is_open)
-        _show(self._try_again, state.status is Status.WRONG)
-        _show(self._show, state.status in (Status.OPEN, Status.WRONG))
-        if state.status is Status.OPEN:
+        _show(self._try_again, state.status is Status.WRONG and not self._poll)
+        _show(self._show, state.status in (Status.OPEN, Status.WRONG) and not self._poll)
+        if self._poll and not is_open:
+            last = state.last
+            if self._poll_revealed:
+                mine = self._grade_html(last) if last is not None else ""
+                self._feedback.value = mine + self._answer_html(previous=last)
+            else:
+                self._feedback.value = (f'<p class="spasm-poll-sent" role="status">'
+                                        f"{escape(text('poll_sent', self._language))}</p>")
+        elif state.status is Status.OPEN:
             self._feedback.value = ""
         elif state.status is Status.REVEALED:
             self._feedback.value = self._answer_html(previous=state.last)

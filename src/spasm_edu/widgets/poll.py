@@ -1,0 +1,242 @@
+"""Live polls: the presenter's controls and chart, and the question as students see it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..content import Lesson, Question, Quiz
+from ..quiz import Grade, QuizSession, decode_answer
+from ..results import StoreError
+from ..results.polls import CLOSED, OPEN, REVEALED, Poll, PollStore
+from ..strings import text
+from .educator import bar_chart_svg
+from .question import QuestionCard
+
+log = logging.getLogger(__name__)
+STUDENT_REFRESH_SECONDS = 2.0
+PRESENTER_REFRESH_SECONDS = 1.0
+
+
+class _Ticker:
+    """Calls `tick` every few seconds on the kernel's event loop (nothing without a loop)."""
+
+    def __init__(self, seconds: float, tick: Callable[[], None]) -> None:
+        self._seconds = seconds
+        self._tick = tick
+        self._handle: asyncio.TimerHandle | None = None
+
+    def start(self) -> None:
+        if self._handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._handle = loop.call_later(self._seconds, self._fire)
+
+    def _fire(self) -> None:
+        self._handle = None
+        try:
+            self._tick()
+        except Exception:
+            log.exception("live poll refresh failed")
+        self.start()
+
+
+def answer_labels(question: Question) -> dict[str, str]:
+    """Answer string -> words for the chart (choice texts; match/order shown as given)."""
+    labels = {c.id: c.text for c in question.choices}
+    if question.type in ("true_false", "myth_fact"):
+        labels = {c.id: text(c.id) if c.text.lower() == c.id else c.text for c in question.choices}
+    return labels
+
+
+def chart_bars(question: Question, counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """One bar per choice (in content order) for choice questions, else per distinct answer."""
+    if question.choices and question.type != "multiple":
+        labels = answer_labels(question)
+        return tuple((labels[c.id][:40], counts.get(c.id, 0)) for c in question.choices)
+    labels = answer_labels(question)
+    bars = []
+    for answer, count in sorted(counts.items(), key=lambda kv: -kv[1])[:6]:
+        response = decode_answer(question, answer)
+        parts = response.values() if isinstance(response, dict) else (
+            [response] if isinstance(response, str) else list(response))
+        bars.append((", ".join(labels.get(p, p) for p in parts)[:40], count))
+    return tuple(bars)
+
+
+class StudentPoll(widgets.VBox):
+    """Shows the class's live question when the presenter sends one, and its answer on reveal."""
+
+    def __init__(self, polls: PollStore, lesson: Lesson, learner_id: str, class_code: str,
+                 language: str = "en", **kwargs: Any) -> None:
+        self._polls = polls
+        self._lesson = lesson
+        self._learner_id = learner_id
+        self._class_code = class_code
+        self._language = language
+        self._poll: Poll | None = None
+        self._card: QuestionCard | None = None
+        self._title = widgets.HTML("")
+        self._box = widgets.VBox()
+        super().__init__(children=[self._title, self._box], **kwargs)
+        self.add_class("spasm-student-poll")
+        self._ticker = _Ticker(STUDENT_REFRESH_SECONDS, self.refresh)
+        self.refresh()
+        self._ticker.start()
+
+    def refresh(self) -> None:
+        """Look for a new, revealed or closed poll of the class."""
+        try:
+            poll = self._polls.active_poll(self._class_code)
+        except StoreError:
+            return  # try again at the next tick
+        question = self._question(poll) if poll else None
+        if poll is None or question is None:
+            self._poll, self._card = None, None
+            self._title.value, self._box.children = "", ()
+            return
+        if self._poll is None or poll.id != self._poll.id:
+            self._show(poll, question)
+        if poll.state == REVEALED and self._card is not None and not self._card._poll_revealed:
+            self._card.reveal_poll()
+        self._poll = poll
+
+    def _question(self, poll: Poll) -> Question | None:
+        for q in self._lesson.quiz.questions:
+            if poll.lesson_id == self._lesson.id and q.id == poll.question_id:
+                return q
+        return None
+
+    def _show(self, poll: Poll, question: Question) -> None:
+        session = QuizSession(Quiz((question,)))
+        mine = None
+        try:
+            mine = self._polls.my_answer(poll.id, self._learner_id)
+        except StoreError:
+            pass
+        if mine is not None:
+            session.replay([(question.id, mine)])
+        self._card = QuestionCard(session, question.id, 1, language=self._language, poll=True,
+                                  on_attempt=lambda q, g: self._on_answer(poll, q, g))
+        self._title.value = (f'<h2 class="spasm-poll-title" role="status">'
+                             f"{escape(text('poll_title', self._language))}</h2>")
+        self._box.children = (self._card,)
+        if poll.state == REVEALED:
+            self._card.reveal_poll()
+
+    def _on_answer(self, poll: Poll, question: Question, result: Grade | None) -> None:
+        if result is None:
+            return
+        try:
+            accepted = self._polls.answer(poll.id, self._learner_id, result.answer, result.correct)
+        except StoreError:
+            log.exception("poll answer not saved")
+            accepted = False
+        if not accepted and self._card is not None:
+            self._card.set_save_note(f'<p role="alert">{escape(text("poll_closed", self._language))}</p>')
+
+
+class PresenterPoll(widgets.VBox):
+    """Send a question to the class, watch the answers arrive, reveal the right answer."""
+
+    def __init__(self, polls: PollStore, lesson: Lesson, class_code: str, language: str = "en",
+                 **kwargs: Any) -> None:
+        self._polls = polls
+        self._lesson = lesson
+        self._class_code = class_code
+        self._language = language
+        self._poll: Poll | None = None
+        lang = language
+        self._choose = widgets.Dropdown(
+            options=[(q.prompt[:90], q.id) for q in lesson.quiz.questions],
+            description=text("present_poll_question", lang), style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%"))
+        self._send_button = widgets.Button(description=text("present_send", lang), button_style="primary",
+                                    tooltip=text("present_send", lang))
+        self._reveal = widgets.Button(description=text("present_reveal", lang),
+                                      tooltip=text("present_reveal", lang), disabled=True)
+        self._close = widgets.Button(description=text("present_close", lang),
+                                     tooltip=text("present_close", lang), disabled=True)
+        for button, css in ((self._send_button, "spasm-poll-send"), (self._reveal, "spasm-poll-reveal"),
+                            (self._close, "spasm-poll-close")):
+            button.add_class(css)
+        self._count = widgets.HTML("")
+        self._count.add_class("spasm-poll-count")
+        self._chart = widgets.HTML("")
+        self._chart.add_class("spasm-poll-chart")
+        self._answer = widgets.HTML("")
+        self._answer.add_class("spasm-poll-answer")
+        self._send_button.on_click(self._on_send_click)
+        self._reveal.on_click(self._on_reveal_click)
+        self._close.on_click(self._on_close_click)
+        buttons = widgets.HBox([self._send_button, self._reveal, self._close],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__(children=[self._choose, buttons, self._count, self._chart, self._answer],
+                         **kwargs)
+        self.add_class("spasm-presenter-poll")
+        self._ticker = _Ticker(PRESENTER_REFRESH_SECONDS, self.refresh)
+
+    @property
+    def question(self) -> Question:
+        """The question chosen in the list."""
+        return next(q for q in self._lesson.quiz.questions if q.id == self._choose.value)
+
+    def _on_send_click(self, _button: widgets.Button) -> None:
+        try:
+            self._poll = self._polls.open_poll(self._class_code, self._lesson.id, self._choose.value)
+        except (StoreError, ValueError):
+            log.exception("could not open a poll")
+            self._count.value = f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
+            return
+        self._answer.value = ""
+        self._reveal.disabled = self._close.disabled = False
+        self.refresh()
+        self._ticker.start()
+
+    def _on_reveal_click(self, _button: widgets.Button) -> None:
+        if self._poll is None or self._poll.state != OPEN:
+            return
+        self._polls.set_state(self._poll.id, REVEALED)
+        self._poll = Poll(**{**self._poll.__dict__, "state": REVEALED})
+        q = self._poll_question()
+        right = "; ".join(c.text for c in q.choices if c.correct) or "; ".join(
+            f"{i.text} → {next((g.text for g in q.groups if g.id == i.answer), '')}" if q.groups
+            else f"{n}. {i.text}" for n, i in enumerate(q.items, 1))
+        self._answer.value = (f'<div class="spasm-feedback-right" role="status"><p><strong>'
+                              f"{escape(text('answer_was', self._language))}:</strong> {escape(right)}</p>"
+                              f"<p>{escape(q.explanation)}</p></div>")
+        self._reveal.disabled = True
+
+    def _on_close_click(self, _button: widgets.Button) -> None:
+        if self._poll is None:
+            return
+        self._polls.set_state(self._poll.id, CLOSED)
+        self._poll = None
+        self._reveal.disabled = self._close.disabled = True
+        self._count.value = self._chart.value = self._answer.value = ""
+
+    def _poll_question(self) -> Question:
+        assert self._poll is not None  # only called while a poll is open
+        return next(q for q in self._lesson.quiz.questions if q.id == self._poll.question_id)
+
+    def refresh(self) -> None:
+        """Redraw the count and the chart from the store."""
+        if self._poll is None:
+            return
+        try:
+            counts = self._polls.counts(self._poll.id)
+        except StoreError:
+            return
+        total = sum(counts.values())
+        self._count.value = (f'<p aria-live="polite">'
+                             f"{escape(text('present_answers', self._language, count=total))}</p>")
+        self._chart.value = bar_chart_svg(chart_bars(self._poll_question(), counts),
+                                          text("present_chart", self._language))
