@@ -32,7 +32,10 @@ CSS = """
   line-height: 1.4 !important; color: #1b1b1b; font-size: 1rem; }
 .spasm-card .widget-radio-box label { margin: 0.3rem 0; }
 .spasm-card .widget-checkbox { width: auto !important; height: auto !important; }
-.spasm-card .widget-dropdown { flex-wrap: wrap; width: 100% !important; height: auto !important; }
+.spasm-card .widget-dropdown { flex-wrap: wrap; height: auto !important; }
+/* Widgets given width 100% also keep ipywidgets' 2px margins and overflow their box by 4px,
+   which scrolls sideways on a phone: let the column stretch them instead. */
+.spasm-card .widget-dropdown, .spasm-page .spasm-progress-bar { width: auto !important; }
 .spasm-card .widget-dropdown > label { width: 100% !important; max-width: 100% !important;
   text-align: left !important; }
 .spasm-card .widget-dropdown > select { max-width: 20rem; font-size: 1rem; }

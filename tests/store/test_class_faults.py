@@ -1,0 +1,95 @@
+"""Faults during a class, seen from a quiz page: the page says 'not saved yet', keeps working,
+and saves everything once the database is back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import URL
+
+from spasm_edu.content import load_course
+from spasm_edu.progress import LearnerProgress
+from spasm_edu.results import ResultsStore, RetryPolicy
+from spasm_edu.widgets import LessonView
+from tests.store.conftest import _free_port, _pg_bin_dir, _run
+from tests.widgets.test_quiz_widgets import answer, right_response
+
+COURSE, _ = load_course()
+FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
+
+
+def lesson_page(store: ResultsStore) -> LessonView:
+    progress = LearnerProgress(store, "f" * 32, "causes", class_code="BIO-7")
+    return LessonView(COURSE, COURSE.lesson("causes"), progress=progress)
+
+
+def test_locked_sqlite_database(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite3"
+    store = ResultsStore(f"sqlite:///{path}", retry=FAST, busy_timeout=0.05)
+    store.migrate()
+    page = lesson_page(store)
+    cards = page.quiz.cards
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    answer(cards[0], right_response(cards[0]))
+    assert "Not saved yet" in cards[0]._save_note.value
+    assert cards[0].status == "correct"
+    answer(cards[1], right_response(cards[1]))  # the quiz keeps working
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    status = page.quiz.retry_saving()
+    assert status is not None and status.saved
+    assert all("Saved." in c._save_note.value for c in cards[:2])
+    saved = [a.question_id for a in store.attempts_for_learner("f" * 32)]
+    assert saved == [cards[0]._question.id, cards[1]._question.id]
+
+
+@pytest.fixture
+def restartable_pg() -> Iterator[tuple[URL, list[str], str]]:
+    """A PostgreSQL server of this test's own, so the test can stop and start it."""
+    bindir = _pg_bin_dir()
+    base = Path(tempfile.mkdtemp(prefix="spasm-edu-pg-restart-"))
+    datadir, log = base / "data", base / "log"
+    port = _free_port()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(base, user="postgres", group="postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log)]
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    _run([*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
+         "initialise")
+    _run([*pg_ctl, "-o", options, "-w", "start"], "start", log)
+    url = URL.create("postgresql+psycopg", username="postgres", host="127.0.0.1", port=port,
+                     database="postgres")
+    try:
+        yield url, pg_ctl, options
+    finally:
+        if (datadir / "postmaster.pid").exists():
+            _run([*pg_ctl, "-m", "fast", "stop"], "stop", log)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_postgresql_restarted_during_a_class(restartable_pg: tuple[URL, list[str], str]) -> None:
+    url, pg_ctl, options = restartable_pg
+    store = ResultsStore(url, retry=FAST, connect_timeout=2)
+    page = lesson_page(store)
+    cards = page.quiz.cards
+    answer(cards[0], right_response(cards[0]))
+    assert "Saved." in cards[0]._save_note.value
+    _run([*pg_ctl, "-m", "fast", "-w", "stop"], "stop")
+    answer(cards[1], right_response(cards[1]))
+    answer(cards[2], right_response(cards[2]))
+    assert "Not saved yet" in cards[1]._save_note.value
+    assert page.quiz.retry_saving().saved is False  # still down: still waiting, nothing dropped
+    _run([*pg_ctl, "-o", options, "-w", "start"], "start")
+    assert page.quiz.retry_saving().saved
+    saved = [a.question_id for a in store.attempts_for_learner("f" * 32)]
+    assert saved == [c._question.id for c in cards[:3]]
+    assert all("Saved." in c._save_note.value for c in cards[:3])
