@@ -26,6 +26,7 @@ def _sentence(line: str) -> str:
     line = re.sub(r"\*\*(.+?)\*\*", r"\1", line).strip()
     if line.startswith("- "):
         line = line[2:]
+    line = re.sub(r"^\d+[.)] ", "", line)
     return line if line.endswith((".", "!", "?", ":")) else line + "."
 
 
@@ -34,7 +35,7 @@ def plain(text: str) -> str:
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        if any(ln.startswith("- ") for ln in lines):
+        if any(ln.startswith("- ") or re.match(r"^\d+[.)] ", ln) for ln in lines):
             out.extend(_sentence(ln) for ln in lines)
         elif lines:
             out.append(_sentence(" ".join(lines)))

@@ -69,7 +69,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "start_lessons_title": "The lessons",
         "start_quiz_title": "Test yourself",
         "start_who": "For anyone with back spasms, people who care for them, and students. "
-                     "Each lesson takes about 10 minutes and ends with a short quiz.",
+                     "Each lesson takes about 10 minutes and ends with a short quiz. "
+                     "This course began from an older article about back spasms. Where that "
+                     "article's advice is out of date, a box called \"What the evidence says\" "
+                     "tells you what doctors advise today.",
         "start_open": "Open lesson {number}: {title}",
         "edu_intro": "See how your class is doing. Results refresh by themselves every few seconds.",
         "edu_off": "The educator page is turned off. Start the server with "

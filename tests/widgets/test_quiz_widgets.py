@@ -339,3 +339,11 @@ def test_educator_page_is_off_without_a_passcode(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("SPASM_EDU_EDUCATOR_PASSCODE", raising=False)
     html = _start_html(show_educator())
     assert "turned off" in html
+
+
+def test_numbered_steps_and_bullets_render_as_lists() -> None:
+    from spasm_edu.widgets._render import blocks
+
+    html = blocks("Do this:\n1. Bend your knees.\n2. Keep it close.\n\n- one\n- two <x>")
+    assert html == ("<p>Do this:</p><ol><li>Bend your knees.</li><li>Keep it close.</li></ol>"
+                    "<ul><li>one</li><li>two &lt;x&gt;</li></ul>")

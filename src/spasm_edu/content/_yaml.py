@@ -202,7 +202,7 @@ def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     line = mark.line + 1 if mark else 1
     message = exc.problem or exc.context or "unreadable"
     if "nesting depth" in message:  # libyaml's own limit, hit before ours when it looks ahead
-        message = _TOO_DEEP
+        return Problem(name, line, "(file)", _TOO_DEEP)
     if exc.context and message.startswith("but "):
         message = f"{exc.context} {message}"  # "expected a single document ... but found another"
     lines = text.splitlines()

@@ -296,7 +296,9 @@ def _parse_lesson(doc: YamlDoc, shared: _Shared, images_dir: Path, problems: lis
         if section:
             sections.append(section)
     quiz = _parse_quiz(c, top, shared, kind == "quiz")
-    if len(problems) > start or lesson_id is None or title is None or summary is None or quiz is None:
+    # doc.unreadable: values the reader refused, whose problems are not counted in `start`.
+    if (len(problems) > start or doc.unreadable or lesson_id is None or title is None
+            or summary is None or quiz is None):
         return None
     return Lesson(
         id=lesson_id, order=int(order), kind=str(kind), language=language, title=title,
@@ -505,23 +507,29 @@ def _guess_id(path: Path) -> str:
 
 def _build(lesson_files: Iterable[Path], shared: _Shared, images_dir: Path, label: str,
            problems: list[Problem], today: dt.date) -> tuple[list[Lesson], dict[str, list[Problem]]]:
-    docs: list[tuple[Path, YamlDoc]] = []
+    docs: list[tuple[Path, YamlDoc, list[Problem]]] = []
     broken: dict[str, list[Problem]] = {}
     for path in lesson_files:
         before = len(problems)
         doc = _read(path, problems, label)
         if doc is not None:
-            docs.append((path, doc))
+            docs.append((path, doc, problems[before:]))
         else:
             broken[_guess_id(path)] = problems[before:]
-    for _, doc in docs:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            shared.lesson_ids.add(doc.data["id"])
+        data = doc.data if doc is not None else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            shared.lesson_ids.add(data["id"])
+        else:
+            # A lesson that cannot be read is still a known topic: otherwise the final quiz
+            # ("unknown lesson 'causes'") would go down with it.
+            shared.lesson_ids.add(_guess_id(path))
     lessons: list[Lesson] = []
     seen_ids: dict[str, str] = {}
-    for path, doc in docs:
+    for path, doc, found in docs:
         before = len(problems)
         lesson = _parse_lesson(doc, shared, images_dir, problems, today)
+        if found:  # the reader's problems (a duplicate key, a refused tag) break the lesson too
+            lesson = None
         if lesson is not None:
             if lesson.id in seen_ids:
                 problems.append(doc.problem(("id",), f"duplicate lesson id '{lesson.id}' "
@@ -529,8 +537,8 @@ def _build(lesson_files: Iterable[Path], shared: _Shared, images_dir: Path, labe
             else:
                 seen_ids[lesson.id] = doc.file
                 lessons.append(lesson)
-        if len(problems) > before:
-            broken[_guess_id(path)] = problems[before:]
+        if found or len(problems) > before:
+            broken[_guess_id(path)] = [*found, *problems[before:]]
     lessons.sort(key=lambda lesson: lesson.order)
     return lessons, broken
 

@@ -20,25 +20,40 @@ def inline(raw: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", escape(raw, quote=True))
 
 
+_NUMBERED = re.compile(r"^\d+[.)] ")
+
+
+def _list_kind(line: str) -> str | None:
+    if line.startswith("- "):
+        return "ul"
+    return "ol" if _NUMBERED.match(line) else None
+
+
+def _item_text(line: str) -> str:
+    return line[2:] if line.startswith("- ") else _NUMBERED.sub("", line, count=1)
+
+
 def blocks(raw: str) -> str:
-    """Paragraphs (split on blank lines) and "- " bullet lists, escaped."""
+    """Paragraphs (split on blank lines), "- " bullet lists and "1. " numbered steps, escaped."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n", raw.strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if lines and all(line.startswith("- ") for line in lines):
-            out.append("<ul>" + "".join(f"<li>{inline(line[2:])}</li>" for line in lines) + "</ul>")
-        else:
-            paragraph: list[str] = []
-            for line in lines:
-                if line.startswith("- "):
-                    if paragraph:
-                        out.append(f"<p>{inline(' '.join(paragraph))}</p>")
-                        paragraph = []
-                    out.append(f"<ul><li>{inline(line[2:])}</li></ul>")
-                else:
-                    paragraph.append(line)
-            if paragraph:
+        paragraph: list[str] = []
+        items: list[str] = []
+        kind: str | None = None
+        for line in lines + [""]:
+            line_kind = _list_kind(line) if line else None
+            if items and line_kind != kind:
+                out.append(f"<{kind}>" + "".join(f"<li>{inline(i)}</li>" for i in items) + f"</{kind}>")
+                items = []
+            if paragraph and (line_kind or not line):
                 out.append(f"<p>{inline(' '.join(paragraph))}</p>")
+                paragraph = []
+            if line_kind:
+                kind = line_kind
+                items.append(_item_text(line))
+            elif line:
+                paragraph.append(line)
     return "".join(out)
 
 
