@@ -49,7 +49,7 @@ bench: system-deps $(VENV)/.stamp-test
 	$(BIN)/python benchmarks/bench_pages.py
 
 screenshots: system-deps $(VENV)/.stamp-test
-	$(BIN)/python -m pytest tests/ui -k screenshots --screenshots
+	$(BIN)/python -m pytest tests/ui/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) build dist

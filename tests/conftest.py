@@ -134,9 +134,9 @@ def release_kernel(base_url: str, kernel_id: str, request: Any) -> None:
     `request` is a requests.Session or a Playwright APIRequestContext. The _xsrf cookie that
     the shutdown POST needs is set by /voila/tree, so fetch that first.
     """
-    url = f"{base_url}/voila/api/shutdown/{kernel_id}"
     import requests
 
+    url = f"{base_url}/voila/api/shutdown/{kernel_id}"
     if isinstance(request, requests.Session):
         request.get(f"{base_url}/voila/tree", timeout=10)
         request.post(url, headers={"X-XSRFToken": request.cookies.get("_xsrf", "")}, timeout=30)

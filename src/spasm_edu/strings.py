@@ -23,6 +23,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "nav_start": "Back to the start page",
         "nav_next": "Next: {title}",
         "nav_lesson_of": "Lesson {number} of {total}",
+        "nav_label": "Lessons",
+        "nav_label_end": "Lessons (end of page)",
         "objectives_title": "In this lesson you will learn to",
         "key_points_title": "Key points",
         "sources_title": "Sources",

@@ -10,6 +10,7 @@ import re
 import time
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, WebSocket, expect
 
@@ -17,17 +18,9 @@ from spasm_edu.content import Course, Lesson, Question, load_course
 from spasm_edu.strings import text
 
 RENDER_TIMEOUT_MS = 60_000  # a kernel start and the first widget render on a busy 2-core box
-NOTEBOOKS = (
-    "00-start-here.ipynb",
-    "01-what-is-a-back-spasm.ipynb",
-    "02-causes.ipynb",
-    "03-risk-factors.ipynb",
-    "04-symptoms.ipynb",
-    "05-home-care.ipynb",
-    "06-medicines-and-care.ipynb",
-    "07-when-to-see-a-doctor.ipynb",
-    "08-final-quiz.ipynb",
-)
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = tuple(sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+START = "00-start-here.ipynb"
 
 
 @cache
@@ -58,8 +51,9 @@ def open_page(page: Page, base_url: str, notebook: str) -> None:
 def wait_rendered(page: Page, notebook: str) -> None:
     """Wait until the page's widgets (and every question card of a lesson) are on screen."""
     expect(page.locator(".spasm-page").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
-    if notebook != NOTEBOOKS[0]:
-        total = len(lesson_of(notebook).quiz.questions)
+    lessons = {lesson.notebook: lesson for lesson in course().lessons}
+    if notebook in lessons:
+        total = len(lessons[notebook].quiz.questions)
         expect(page.locator(".spasm-card")).to_have_count(total, timeout=RENDER_TIMEOUT_MS)
 
 
@@ -166,7 +160,9 @@ def horizontal_overflow(page: Page) -> list[str]:
             """() => {
         const out = [];
         const doc = document.scrollingElement;
-        if (doc.scrollWidth > doc.clientWidth + 1) out.push(`document ${doc.scrollWidth}>${doc.clientWidth}`);
+        if (doc.scrollWidth > doc.clientWidth + 1) {
+          out.push(`document ${doc.scrollWidth}>${doc.clientWidth}`);
+        }
         for (const el of document.querySelectorAll('body *')) {
           const style = getComputedStyle(el);
           if (!['auto', 'scroll'].includes(style.overflowX)) continue;
@@ -209,10 +205,8 @@ class SentUpdates:
 
     def wait_sent(self, since: int, key: str, value: object, timeout_ms: float = 15_000) -> None:
         """Wait until an update setting `key` to `value` has been sent after `since`."""
-        pattern = re.compile(
-            r'"method":\s*"update",\s*"state":\s*\{[^{}]*"%s":\s*%s\b'
-            % (re.escape(key), re.escape(json.dumps(value)))
-        )
+        field = re.escape(json.dumps(key)) + r":\s*" + re.escape(json.dumps(value))
+        pattern = re.compile(r'"method":\s*"update",\s*"state":\s*\{[^{}]*' + field + r"\b")
         deadline = time.monotonic() + timeout_ms / 1000
         while not any(pattern.search(frame) for frame in self._frames[since:]):
             remaining = deadline - time.monotonic()

@@ -28,7 +28,9 @@ def _scan(page: Page, label: str) -> list[dict[str, object]]:
     violations = _axe.run(page).response["violations"]
     for v in violations:
         targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
-        print(f"{label}: {v['impact']} {v['id']} ({len(v['nodes'])} nodes): {v['help']} [{targets}]")
+        print(
+            f"{label}: {v['impact']} {v['id']} ({len(v['nodes'])} nodes): {v['help']} [{targets}]"
+        )
     if not violations:
         print(f"{label}: no axe violations")
     return [v for v in violations if v["impact"] in BLOCKING]
@@ -67,7 +69,10 @@ def test_feedback_is_words_and_icons_not_colour_only(page: Page, voila_server: s
     fill_in(right, questions[1], answer_for(questions[1], right=True))
     check(right)
     expect_right(right, questions[1])  # ✔, "Right!" and the explanation
-    for feedback in (wrong.locator(".spasm-feedback-wrong"), right.locator(".spasm-feedback-right")):
+    for feedback in (
+        wrong.locator(".spasm-feedback-wrong"),
+        right.locator(".spasm-feedback-right"),
+    ):
         # Screen readers hear the verdict in words (icons are decoration) and it is announced.
         expect(feedback).to_have_attribute("role", "status")
         verdict = feedback.locator(".spasm-verdict strong")

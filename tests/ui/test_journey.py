@@ -1,4 +1,4 @@
-"""A learner's path: start page, lesson 1 read and its quiz done wrong-then-right, the final quiz."""
+"""A learner's path: start page, lesson 1 and its quiz done wrong then right, the final quiz."""
 
 from __future__ import annotations
 

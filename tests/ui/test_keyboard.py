@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import ElementHandle, Locator, Page, expect
 from quiz_driver import (
     Answer,
-    answer_for,
     SentUpdates,
+    answer_for,
     card,
     expect_right,
     expect_score,
@@ -36,7 +36,8 @@ _FOCUS_STYLE = """() => {
   if (!el || el === document.body) return null;
   const s = getComputedStyle(el);
   return {inPage: !!el.closest('.spasm-page'), style: s.outlineStyle,
-          width: parseFloat(s.outlineWidth) || 0, tag: el.tagName, text: el.textContent.trim().slice(0, 40)};
+          width: parseFloat(s.outlineWidth) || 0, tag: el.tagName,
+          text: el.textContent.trim().slice(0, 40)};
 }"""
 
 
@@ -44,7 +45,8 @@ def _assert_focus_visible(page: Page) -> None:
     focus = page.evaluate(_FOCUS_STYLE)
     if focus is None or not focus["inPage"]:
         return  # Voilà's own page chrome, or nothing focused yet
-    assert focus["style"] != "none" and focus["width"] > 0, f"no visible focus on {focus}"
+    assert focus["style"] != "none", f"no focus outline on {focus}"
+    assert focus["width"] > 0, f"no focus outline on {focus}"
 
 
 def _tab_to(page: Page, target: ElementHandle) -> None:
@@ -70,13 +72,12 @@ def _choose_radio(page: Page, sent: SentUpdates, card_: Locator, label: str) -> 
     target = _handle(card_.get_by_role("radio", name=label_re(label)))
     _tab_to(page, _handle(radios.first))  # Tab into an unset group lands on its first radio
     since = sent.mark()
-    for index in range(radios.count()):
-        if page.evaluate("(t) => document.activeElement === t", target):
-            break
+    index = 0  # the target's place in the group = arrow presses from the first radio
+    while not page.evaluate("(t) => document.activeElement === t", target):
+        assert index < radios.count(), f"arrow keys did not reach {label!r}"
         page.keyboard.press("ArrowDown")  # moves to the next radio and selects it
         _assert_focus_visible(page)
-    else:
-        raise AssertionError(f"arrow keys did not reach {label!r}")
+        index += 1
     page.keyboard.press("Space")  # selects the first radio too, where no arrow was needed
     expect(card_.get_by_role("radio", name=label_re(label))).to_be_checked()
     sent.wait_sent(since, "index", index)

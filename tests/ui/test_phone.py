@@ -19,7 +19,12 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}
 # The start page, a lesson with a match question, one with an order question, the final quiz.
-PAGES = ("00-start-here.ipynb", "01-what-is-a-back-spasm.ipynb", "04-symptoms.ipynb", "08-final-quiz.ipynb")
+PAGES = (
+    "00-start-here.ipynb",
+    "01-what-is-a-back-spasm.ipynb",
+    "04-symptoms.ipynb",
+    "08-final-quiz.ipynb",
+)
 
 
 def _fits(page: Page, notebook: str) -> None:

@@ -30,10 +30,10 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 def _content_height(page: Page) -> int:
     # Voilà's lab template scrolls #rendered_cells, not the document: measure that.
-    return int(page.evaluate(
-        "() => Math.max(...[document.scrollingElement, document.querySelector('#rendered_cells')]"
-        ".filter(Boolean).map(el => el.scrollHeight))"
-    ))
+    scrollers = "[document.scrollingElement, document.querySelector('#rendered_cells')]"
+    return int(
+        page.evaluate(f"() => Math.max(...{scrollers}.filter(Boolean).map(e => e.scrollHeight))")
+    )
 
 
 def _fit_height_to(page: Page, width: int, height: int) -> None:

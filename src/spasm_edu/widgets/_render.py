@@ -154,8 +154,8 @@ def page_link(notebook: str, learner_id: str | None) -> str:
 
 
 def nav_html(course: Course, lesson: Lesson, language: str = "en",
-             learner_id: str | None = None) -> str:
-    """Links back to the start page and on to the next lesson."""
+             learner_id: str | None = None, *, end: bool = False) -> str:
+    """Links back to the start page and on to the next lesson (`end`: the copy at the foot)."""
     start = page_link("00-start-here.ipynb", learner_id)
     links = [f'<a href="{escape(start)}">← {escape(text("nav_start", language))}</a>']
     nxt = course.next_lesson(lesson.id)
@@ -164,7 +164,9 @@ def nav_html(course: Course, lesson: Lesson, language: str = "en",
         links.append(
             f'<a href="{escape(href)}">{escape(text("nav_next", language, title=nxt.title))} →</a>'
         )
-    return f'<nav class="spasm-nav" aria-label="Lessons">{" ".join(links)}</nav>'
+    # Two navs on one page need different names to be told apart (axe: landmark-unique).
+    label = escape(text("nav_label_end" if end else "nav_label", language))
+    return f'<nav class="spasm-nav" aria-label="{label}">{" ".join(links)}</nav>'
 
 
 def keep_link_html(lesson: Lesson, learner_id: str, language: str = "en") -> str:

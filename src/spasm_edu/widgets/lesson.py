@@ -56,7 +56,7 @@ class LessonView(widgets.VBox):
         body = widgets.HTML("".join(parts))
         body.add_class("spasm-lesson-body")
         learner = progress.learner_id if progress is not None else None
-        footer = widgets.HTML(nav_html(course, lesson, lang, learner))
+        footer = widgets.HTML(nav_html(course, lesson, lang, learner, end=True))
         body.value = nav_html(course, lesson, lang, learner) + "".join(parts[1:])
         keep = widgets.HTML(keep_link_html(lesson, learner, lang) if learner else "")
         self.downloads = MyResultsDownload(progress, lang) if progress is not None else None
