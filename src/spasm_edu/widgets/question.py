@@ -151,6 +151,8 @@ class QuestionCard(widgets.VBox):
             self._show_notice("error_generic")
             return
         self._refresh()
+        if not result.correct:
+            self._try_again.focus()  # keyboard users land on the next step, not the page top
         self._notify(result)
 
     def _notify(self, result: Grade | None) -> None:
@@ -179,6 +181,13 @@ class QuestionCard(widgets.VBox):
             return
         self._reset_inputs()
         self._refresh()
+        self.focus_first_input()
+
+    def focus_first_input(self) -> None:
+        """Put keyboard focus on the first answer control."""
+        inputs = self._input_widgets()
+        if inputs:
+            inputs[0].focus()
 
     def _on_show_click(self, _button: widgets.Button) -> None:
         state = self._session.states[self._question.id]

@@ -133,8 +133,16 @@ class QuizWidget(widgets.VBox):
             self._schedule_flush()
         return status
 
-    def _on_card_status(self, _change: dict[str, Any]) -> None:
+    def _on_card_status(self, change: dict[str, Any]) -> None:
         self._update()
+        if change["new"] in ("correct", "revealed"):
+            # Move keyboard focus on to the next question that is still open.
+            cards = list(self.cards)
+            index = cards.index(change["owner"]) if change["owner"] in cards else -1
+            for card in cards[index + 1:]:
+                if card.status == "open":
+                    card.focus_first_input()
+                    break
 
     def _on_restart_click(self, _button: widgets.Button) -> None:
         if not self._session.finished:
