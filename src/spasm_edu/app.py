@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from .content import ContentError, Problem, load_course
 from .widgets import BrokenLessonView, LessonView, StartPage
 
+if TYPE_CHECKING:
+    from .content import Course, Lesson
+    from .progress import LearnerProgress
+    from .widgets.poll import StudentPoll
+    from .widgets.presenter import PresenterView
+
 log = logging.getLogger(__name__)
 PASSCODE_ENV = "SPASM_EDU_EDUCATOR_PASSCODE"
 
 
-def _progress(lesson_id: str):  # -> LearnerProgress | None
+def _progress(lesson_id: str) -> LearnerProgress | None:
     """Saved progress for the learner named in the page address, or a new anonymous learner."""
     from .progress import LearnerProgress, learner_from_request
     from .results import ResultsStore, StoreError, new_learner_id
@@ -90,7 +97,7 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         return BrokenLessonView(course, exc.problems)
 
 
-def _presenter(course, lesson):  # -> PresenterView
+def _presenter(course: Course, lesson: Lesson) -> PresenterView:
     import os
 
     from .results import ResultsStore
@@ -105,7 +112,7 @@ def _presenter(course, lesson):  # -> PresenterView
     return PresenterView(course, lesson, polls, os.environ.get(PASSCODE_ENV) or None)
 
 
-def _student_poll(progress, lesson):  # -> StudentPoll | None
+def _student_poll(progress: LearnerProgress | None, lesson: Lesson) -> StudentPoll | None:
     """The live-question box for a learner who joined a class."""
     from .results.polls import PollStore
     from .widgets.poll import StudentPoll

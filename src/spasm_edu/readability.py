@@ -32,7 +32,7 @@ def _sentence(line: str) -> str:
 
 def plain(text: str) -> str:
     """Remove our markup and make each bullet and paragraph end as a sentence."""
-    out = []
+    out: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
         if any(ln.startswith("- ") or re.match(r"^\d+[.)] ", ln) for ln in lines):

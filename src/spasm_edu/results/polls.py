@@ -45,7 +45,10 @@ class PollStore:
             result = conn.execute(insert(polls).values(
                 class_code=class_code, lesson_id=lesson_id, question_id=question_id, state=OPEN,
                 opened_at=now))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            if key is None:
+                raise RuntimeError("the database did not return the new poll's id")
+            return int(key[0])
 
         poll_id = self.store._write_op(op)
         return Poll(poll_id, class_code, lesson_id, question_id, OPEN, now)

@@ -83,7 +83,7 @@ class PresenterView(widgets.VBox):
     @property
     def index(self) -> int:
         """The screen shown, counting from 0."""
-        return self._slider.value - 1
+        return int(self._slider.value) - 1
 
     def _show(self) -> None:
         n = self.index

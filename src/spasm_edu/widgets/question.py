@@ -80,8 +80,8 @@ class QuestionCard(widgets.VBox):
         q, lang = self._question, self._language
         if q.type in ("single", "true_false", "myth_fact"):
             by_id = {c.id: c for c in q.choices}
-            options = [(_choice_label(by_id[cid].text, cid, q.type, lang), cid) for cid in self._ordered()]
-            self._radio = widgets.RadioButtons(options=options, value=None,
+            labels = [(_choice_label(by_id[cid].text, cid, q.type, lang), cid) for cid in self._ordered()]
+            self._radio = widgets.RadioButtons(options=labels, value=None,
                                                layout=widgets.Layout(width="auto"))
             self._radio.add_class("spasm-choices")
             return self._radio
