@@ -31,3 +31,17 @@ def test_schema_is_at_version_2(store_url: str) -> None:
     store = ResultsStore(store_url)
     assert store.migrate() == 2
     assert store.schema_version() == 2
+
+
+def test_deleting_a_learner_or_class_removes_their_poll_data(store_url: str) -> None:
+    store = ResultsStore(store_url)
+    polls = PollStore(store)
+    store.register_learner("a" * 32, class_code="BIO-7")
+    poll = polls.open_poll("BIO-7", "causes", "stress-myth")
+    polls.answer(poll.id, "a" * 32, "myth", True)
+    polls.answer(poll.id, "b" * 32, "fact", False)
+    store.delete_learner("a" * 32)
+    assert polls.counts(poll.id) == {"fact": 1}
+    store.delete_class("BIO-7")
+    assert polls.counts(poll.id) == {}
+    assert polls.active_poll("BIO-7") is None

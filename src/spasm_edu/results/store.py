@@ -52,6 +52,8 @@ from ._schema import (
     apply_migrations,
     attempts,
     learners,
+    poll_answers,
+    polls,
     read_version,
 )
 
@@ -1064,6 +1066,8 @@ class ResultsStore:
 
         def op(conn: Connection) -> Deleted:
             n_attempts = conn.execute(delete(attempts).where(attempts.c.answered_at < cutoff))
+            conn.execute(delete(poll_answers).where(poll_answers.c.answered_at < cutoff))
+            conn.execute(delete(polls).where(polls.c.opened_at < cutoff))
             has_attempts = (
                 select(attempts.c.id).where(attempts.c.learner_id == learners.c.learner_id).exists()
             )
@@ -1090,6 +1094,7 @@ class ResultsStore:
 
         def op(conn: Connection) -> Deleted:
             a = conn.execute(delete(attempts).where(attempts.c.learner_id == learner_id))
+            conn.execute(delete(poll_answers).where(poll_answers.c.learner_id == learner_id))
             lr = conn.execute(delete(learners).where(learners.c.learner_id == learner_id))
             return Deleted(a.rowcount, lr.rowcount)
 
@@ -1111,6 +1116,9 @@ class ResultsStore:
 
         def op(conn: Connection) -> Deleted:
             a = conn.execute(delete(attempts).where(attempts.c.class_code == class_code))
+            class_polls = select(polls.c.id).where(polls.c.class_code == class_code)
+            conn.execute(delete(poll_answers).where(poll_answers.c.poll_id.in_(class_polls)))
+            conn.execute(delete(polls).where(polls.c.class_code == class_code))
             lr = conn.execute(delete(learners).where(learners.c.class_code == class_code))
             return Deleted(a.rowcount, lr.rowcount)
 
