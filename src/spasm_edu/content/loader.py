@@ -301,7 +301,7 @@ def _parse_lesson(doc: YamlDoc, shared: _Shared, images_dir: Path, problems: lis
             or summary is None or quiz is None):
         return None
     return Lesson(
-        id=lesson_id, order=int(order), kind=str(kind), language=language, title=title,
+        id=lesson_id, order=order if isinstance(order, int) else 0, kind=str(kind), language=language, title=title,
         summary=summary, quiz=quiz, objectives=tuple(objectives), sections=tuple(sections),
         key_points=tuple(key_points), path=doc.file,
     )
@@ -571,7 +571,8 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
             else:
                 problems.append(Problem(str(path), 1, "(file)", "no such file or folder"))
         except (OSError, ValueError) as exc:  # a name too long for the system, or with a NUL
-            problems.append(Problem(str(path), 1, "(file)", f"cannot read: {exc}"))
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            problems.append(Problem(str(path), 1, "(file)", f"cannot read: {reason}"))
     if lesson_files:
         shared = _read_shared(CONTENT_DIR, problems, "package")
         # Lessons shipped with the package count as known, so a file can refer to them.
