@@ -52,9 +52,9 @@ class PresenterView(widgets.VBox):
                                          layout=widgets.Layout(width="100%"))
         self._slider.add_class("spasm-screen-slider")
         self._previous = widgets.Button(description=text("present_previous", lang),
-                                        tooltip=text("present_previous", lang), icon="arrow-left")
+                                        tooltip=text("present_previous", lang))
         self._next = widgets.Button(description=text("present_next", lang), button_style="primary",
-                                    tooltip=text("present_next", lang), icon="arrow-right")
+                                    tooltip=text("present_next", lang))
         self._previous.add_class("spasm-previous")
         self._next.add_class("spasm-next")
         self._previous.on_click(self._on_previous_click)

@@ -1,0 +1,139 @@
+// Kernel watchdog for spasm-edu pages: when the page's kernel is gone, say so.
+//
+// Voilà shows nothing when a page's kernel dies (killed, culled, server restarted): the
+// widgets just stop answering. Every few seconds this asks the server about the kernel
+// (GET <base>api/kernels/<id>, which Voilà serves), and it listens to the kernel's
+// websocket for a "dead" or "restarting" status and for the socket closing. Once the
+// kernel is gone it shows one banner with role="alert" and stops.
+(function () {
+  "use strict";
+
+  var CHECK_EVERY_MS = 3000;
+  // A network error or a proxy error (502 while a server restarts) may be a blip: act on the
+  // second one in a row. A 404 or a dead kernel is certain: act at once.
+  var FAILURES_BEFORE_ALERT = 2;
+  // A restarted kernel has the same id but none of the page's widgets: it is as good as dead.
+  var GONE_STATES = ["dead", "restarting", "autorestarting"];
+  var STATUS_GONE = /"execution_state"\s*:\s*"(dead|restarting|autorestarting)"/;
+  var SMALL_FRAME = 4096; // status messages are small; never decode big widget frames
+
+  // The words live in the template (index.html.j2), on this script's tag.
+  var message = document.currentScript.dataset.message;
+  var lost = false;
+  var failures = 0;
+  var timer = null;
+  var kernelUrl = null;
+
+  function showBanner() {
+    if (lost) {
+      return;
+    }
+    lost = true;
+    if (timer !== null) {
+      window.clearInterval(timer);
+    }
+    var banner = document.createElement("div");
+    banner.className = "spasm-connection-lost";
+    banner.setAttribute("role", "alert");
+    document.body.insertBefore(banner, document.body.firstChild);
+    // Text goes in after the alert is in the page, so screen readers announce the change.
+    window.setTimeout(function () {
+      banner.textContent = message;
+    }, 0);
+  }
+
+  function pageConfig() {
+    var element = document.getElementById("jupyter-config-data");
+    if (!element) {
+      return null;
+    }
+    try {
+      return JSON.parse(element.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function check() {
+    if (lost || kernelUrl === null) {
+      return;
+    }
+    fetch(kernelUrl, { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 404) {
+          return "gone";
+        }
+        if (!response.ok) {
+          return "failed";
+        }
+        return response.json().then(function (model) {
+          return GONE_STATES.indexOf(model.execution_state) >= 0 ? "gone" : "alive";
+        });
+      })
+      .catch(function () {
+        return "failed";
+      })
+      .then(function (verdict) {
+        if (verdict === "alive") {
+          failures = 0;
+        } else if (verdict === "gone" || ++failures >= FAILURES_BEFORE_ALERT) {
+          showBanner();
+        }
+      });
+  }
+
+  function start() {
+    var config = pageConfig();
+    if (!config || !config.kernelId) {
+      return; // not a rendered notebook (an error page): nothing to watch
+    }
+    var base = config.baseUrl || "/";
+    kernelUrl = base + "api/kernels/" + encodeURIComponent(config.kernelId);
+    timer = window.setInterval(check, CHECK_EVERY_MS);
+  }
+
+  function frameSaysGone(data) {
+    if (typeof data === "string") {
+      return data.length < SMALL_FRAME && STATUS_GONE.test(data);
+    }
+    if (data instanceof ArrayBuffer && data.byteLength < SMALL_FRAME) {
+      return STATUS_GONE.test(new TextDecoder().decode(data));
+    }
+    return false;
+  }
+
+  function watchSocket(socket) {
+    socket.addEventListener("message", function (event) {
+      if (!lost && frameSaysGone(event.data)) {
+        showBanner();
+      }
+    });
+    // The socket also closes when the kernel or the server goes away: ask at once.
+    socket.addEventListener("close", check);
+  }
+
+  // Voilà opens the kernel's websocket from its own script, later in the page: watch every
+  // socket to api/kernels/.../channels that the page opens.
+  var NativeWebSocket = window.WebSocket;
+  if (NativeWebSocket) {
+    var WatchedWebSocket = function (url, protocols) {
+      var socket =
+        protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+      if (/\/api\/kernels\/[^/]+\/channels/.test(String(url))) {
+        watchSocket(socket);
+      }
+      return socket;
+    };
+    WatchedWebSocket.prototype = NativeWebSocket.prototype;
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+      WatchedWebSocket[name] = NativeWebSocket[name];
+    });
+    window.WebSocket = WatchedWebSocket;
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
