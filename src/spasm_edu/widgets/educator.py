@@ -43,7 +43,9 @@ def bar_chart_svg(bars: tuple[tuple[str, int], ...], title: str) -> str:
 def report_html(report: ClassReport, language: str = "en") -> str:
     """The results of a class as HTML; every name and answer text is escaped."""
     t = lambda key, **kw: escape(text(key, language, **kw))  # noqa: E731 (short local helper)
-    names = ", ".join(escape(n) for n in report.nicknames if n) or t("edu_no_names")
+    # <bdi>: a nickname with a right-to-left override (U+202E) must not reverse the names after it.
+    names = (", ".join(f"<bdi>{escape(n)}</bdi>" for n in report.nicknames if n)
+             or t("edu_no_names"))
     rows = "".join(
         f"<tr><td>{escape(r.lesson_id)}</td><td>{escape(r.question.prompt)}</td><td>{r.attempts}</td>"
         f"<td>{r.percent_correct:.0f}%</td><td>{escape(r.common_wrong)}"

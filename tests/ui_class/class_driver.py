@@ -1,0 +1,103 @@
+"""Drive the class pages: the server's address, one browser context per person, waiting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+
+from tests.conftest import KERNEL_WS, release_kernel
+
+PASSCODE = "class-test-passcode"
+RENDER_TIMEOUT_MS = 60_000  # a kernel start and the first render on a busy 2-core machine
+START = "00-start-here.ipynb"
+LESSON_1 = "01-what-is-a-back-spasm.ipynb"
+EDUCATOR = "educator.ipynb"
+
+
+@dataclass(frozen=True)
+class ClassServer:
+    """A running `spasm-edu serve` with an educator passcode and a SQLite file of its own."""
+
+    base: str
+    db_url: str
+    passcode: str
+
+    def url(self, notebook: str, query: str = "") -> str:
+        """The address of a notebook page, with an optional query string (no leading '?')."""
+        return f"{self.base}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+
+@dataclass
+class Watched:
+    """A page, and what it did that a test must fail on: script errors and dialogs."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+class People:
+    """Opens pages, each in a context of its own (its own cookies): one per person."""
+
+    def __init__(self, browser: Browser, server: ClassServer) -> None:
+        self._browser = browser
+        self._server = server
+        self._contexts: list[tuple[BrowserContext, list[str]]] = []
+        self.watched: list[Watched] = []
+
+    def new_page(self) -> Watched:
+        """A blank page in a fresh context, watched for dialogs and uncaught script errors."""
+        ctx = self._browser.new_context(viewport={"width": 1280, "height": 900})
+        ctx.set_default_timeout(30_000)
+        kernels: list[str] = []
+        self._contexts.append((ctx, kernels))
+        page = ctx.new_page()
+        watched = Watched(page)
+        page.on("websocket", lambda ws: kernels.extend(KERNEL_WS.findall(ws.url)))
+        page.on("pageerror", lambda exc: watched.errors.append(str(exc)))
+
+        def on_dialog(dialog: Dialog) -> None:
+            watched.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        self.watched.append(watched)
+        return watched
+
+    def open(self, notebook: str, query: str = "", *, wait: bool = True) -> Watched:
+        """Open a page in a new context; with `wait`, until its widgets are on screen.
+
+        Without `wait` the navigation only starts, so several kernels can start at once;
+        call `rendered()` on each page afterwards.
+        """
+        watched = self.new_page()
+        watched.page.goto(self._server.url(notebook, query), wait_until="commit")
+        if wait:
+            rendered(watched.page)
+        return watched
+
+    def close(self) -> None:
+        for ctx, kernels in self._contexts:
+            for kernel_id in dict.fromkeys(kernels):
+                try:
+                    release_kernel(self._server.base, kernel_id, ctx.request)
+                except Exception as exc:  # freeing memory only: never fail a test for it
+                    print(f"could not shut down kernel {kernel_id}: {exc}")
+            ctx.close()
+
+
+def rendered(page: Page) -> None:
+    """Wait until the page's widgets have rendered."""
+    expect(page.locator(".spasm-page").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+
+
+LEARNER_RE = re.compile(r"learner=([0-9a-f]{32})")
+
+
+def learner_in(url: str) -> str:
+    """The learner id a page address carries."""
+    found = LEARNER_RE.search(url)
+    assert found, f"no learner id in {url}"
+    return found.group(1)
