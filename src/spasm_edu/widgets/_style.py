@@ -50,6 +50,25 @@ CSS = """
 .spasm-score { border: 2px solid #0b4f9c; border-radius: 6px; padding: 0.4rem 0.8rem; }
 .spasm-lessons li { margin: 0.4rem 0; }
 .spasm-progress .widget-label { color: #1b1b1b; }
+.spasm-presenter .widget-slider, .spasm-presenter-poll .widget-dropdown,
+.spasm-page .widget-text, .spasm-page .widget-password { width: auto !important;
+  max-width: 100%; }
+.spasm-presenter-poll .widget-dropdown { flex-wrap: wrap; height: auto !important; }
+.spasm-presenter-poll .widget-dropdown > label { width: 100% !important; max-width: 100% !important;
+  text-align: left !important; }
+.spasm-presenter-poll .widget-dropdown > select { max-width: 100%; }
+/* Presenter mode: type readable from the back of a room. */
+.spasm-presenter .spasm-screen { font-size: 1.6rem; line-height: 1.5; }
+.spasm-presenter .spasm-screen h2 { font-size: 2.2rem; }
+.spasm-presenter .spasm-screen-position p { font-size: 1.2rem; margin: 0 0.8rem; }
+.spasm-presenter button { font-size: 1.2rem !important; height: auto !important;
+  min-height: 2.6rem; padding: 0.3rem 1.2rem !important; }
+.spasm-page dfn.spasm-term { font-style: normal; text-decoration: underline dotted; cursor: help; }
+.spasm-table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
+.spasm-table th, .spasm-table td { border: 1px solid #8a8a8a; padding: 0.3rem 0.4rem;
+  text-align: left; vertical-align: top; }
+.spasm-saved { color: #1e6b2e; margin: 0.2rem 0; }
+.spasm-not-saved { color: #7a3e00; margin: 0.2rem 0; }
 @media (max-width: 480px) {
   .spasm-page { font-size: 1rem; }
   .spasm-card .widget-dropdown > select { max-width: 100%; width: 100%; }

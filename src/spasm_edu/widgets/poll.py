@@ -157,8 +157,7 @@ class PresenterPoll(widgets.VBox):
         lang = language
         self._choose = widgets.Dropdown(
             options=[(q.prompt[:90], q.id) for q in lesson.quiz.questions],
-            description=text("present_poll_question", lang), style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%"))
+            description=text("present_poll_question", lang), style={"description_width": "initial"})
         self._send_button = widgets.Button(description=text("present_send", lang), button_style="primary",
                                     tooltip=text("present_send", lang))
         self._reveal = widgets.Button(description=text("present_reveal", lang),

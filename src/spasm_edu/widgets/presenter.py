@@ -48,8 +48,7 @@ class PresenterView(widgets.VBox):
         # A slider takes the arrow keys natively, so the keyboard steps through the screens.
         self._slider = widgets.IntSlider(value=1, min=1, max=len(self._screens),
                                          description=text("present_screen", lang),
-                                         readout=False, continuous_update=True,
-                                         layout=widgets.Layout(width="100%"))
+                                         readout=False, continuous_update=True)
         self._slider.add_class("spasm-screen-slider")
         self._previous = widgets.Button(description=text("present_previous", lang),
                                         tooltip=text("present_previous", lang))
