@@ -49,7 +49,7 @@ bench: system-deps $(VENV)/.stamp-test
 	$(BIN)/python benchmarks/bench_pages.py
 
 screenshots: system-deps $(VENV)/.stamp-test
-	$(BIN)/python -m pytest tests/ui/test_screenshots.py -q
+	SPASM_EDU_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/ui/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) build dist

@@ -4,6 +4,7 @@ CSS = """
 <style>
 .spasm-page { max-width: 46rem; margin: 0 auto; font-size: 1.05rem; line-height: 1.55;
   color: #1b1b1b; overflow-wrap: anywhere; }
+.spasm-page .widget-html-content { font-size: 1.05rem; line-height: 1.55; color: #1b1b1b; }
 .spasm-page h2 { font-size: 1.4rem; margin: 1.4rem 0 0.5rem; color: #1b1b1b; }
 .spasm-page h3 { font-size: 1.15rem; margin: 0.6rem 0 0.4rem; color: #1b1b1b; }
 .spasm-page a { color: #0b4f9c; text-decoration: underline; }
