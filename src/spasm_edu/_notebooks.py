@@ -24,10 +24,20 @@ EDUCATOR_INTRO = (
 def _notebook(title: str, intro: str, code: str) -> str:
     nb = {
         "cells": [
-            {"cell_type": "markdown", "id": "intro", "metadata": {},
-             "source": f"# {title}\n\n{intro}"},
-            {"cell_type": "code", "execution_count": None, "id": "page", "metadata": {},
-             "outputs": [], "source": code},
+            {
+                "cell_type": "markdown",
+                "id": "intro",
+                "metadata": {},
+                "source": f"# {title}\n\n{intro}",
+            },
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "page",
+                "metadata": {},
+                "outputs": [],
+                "source": code,
+            },
         ],
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -42,15 +52,21 @@ def _notebook(title: str, intro: str, code: str) -> str:
 
 def expected_notebooks(course: Course) -> dict[str, str]:
     """File name -> notebook JSON for the start page and every lesson."""
-    out = {"00-start-here.ipynb": _notebook(
-        text("course_name"), START_INTRO, "from spasm_edu import show_start\n\nshow_start()")}
+    out = {
+        "00-start-here.ipynb": _notebook(
+            text("course_name"), START_INTRO, "from spasm_edu import show_start\n\nshow_start()"
+        )
+    }
     for lesson in course.lessons:
         call = "show_quiz" if lesson.kind == "quiz" else "show_lesson"
         out[lesson.notebook] = _notebook(
-            lesson.title, lesson.summary, f'from spasm_edu import {call}\n\n{call}("{lesson.id}")')
+            lesson.title, lesson.summary, f'from spasm_edu import {call}\n\n{call}("{lesson.id}")'
+        )
     out["educator.ipynb"] = _notebook(
-        "Class results for educators", EDUCATOR_INTRO,
-        "from spasm_edu import show_educator\n\nshow_educator()")
+        "Class results for educators",
+        EDUCATOR_INTRO,
+        "from spasm_edu import show_educator\n\nshow_educator()",
+    )
     return out
 
 

@@ -91,8 +91,9 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         if request_param("present") in ("1", "yes", "true"):
             return _presenter(course, lesson)
         progress = _progress(lesson.id)
-        return LessonView(course, lesson, seed=seed, progress=progress,
-                          live_poll=_student_poll(progress, lesson))
+        return LessonView(
+            course, lesson, seed=seed, progress=progress, live_poll=_student_poll(progress, lesson)
+        )
     except ContentError as exc:
         return BrokenLessonView(course, exc.problems)
 
@@ -119,8 +120,9 @@ def _student_poll(progress: LearnerProgress | None, lesson: Lesson) -> StudentPo
 
     if progress is None or not progress.class_code:
         return None
-    return StudentPoll(PollStore(progress.store), lesson, progress.learner_id, progress.class_code,
-                       lesson.language)
+    return StudentPoll(
+        PollStore(progress.store), lesson, progress.learner_id, progress.class_code, lesson.language
+    )
 
 
 show_quiz = show_lesson

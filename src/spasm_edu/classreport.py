@@ -51,31 +51,46 @@ def _answer_text(question: Question, answer: str) -> str:
 def _misconceptions(question: Question, answer: str) -> list[str]:
     response = decode_answer(question, answer)
     if isinstance(response, dict):
-        return [i.misconception for i in question.items
-                if i.misconception and response.get(i.id) != i.answer]
+        return [
+            i.misconception
+            for i in question.items
+            if i.misconception and response.get(i.id) != i.answer
+        ]
     if question.type == "order":
-        return [i.misconception for n, i in enumerate(question.items)
-                if i.misconception and (n >= len(response) or list(response)[n] != i.id)]
+        return [
+            i.misconception
+            for n, i in enumerate(question.items)
+            if i.misconception and (n >= len(response) or list(response)[n] != i.id)
+        ]
     chosen = {response} if isinstance(response, str) else set(response)
-    return [c.misconception for c in question.choices
-            if c.misconception and c.id in chosen and not c.correct]
+    return [
+        c.misconception
+        for c in question.choices
+        if c.misconception and c.id in chosen and not c.correct
+    ]
 
 
-def build_report(store: ResultsStore, course: Course, class_code: str,
-                 lesson_id: str | None = None) -> ClassReport:
+def build_report(
+    store: ResultsStore, course: Course, class_code: str, lesson_id: str | None = None
+) -> ClassReport:
     """Summarise a class's saved attempts (all lessons, or one)."""
     lessons: list[Lesson] = [course.lesson(lesson_id)] if lesson_id else list(course.lessons)
     questions = {(x.id, q.id): q for x in lessons for q in x.quiz.questions}
     learners = store.class_learners(class_code)
-    attempts = [a for a in store.attempts_for_class(class_code, lesson_id)
-                if (a.lesson_id, a.question_id) in questions or a.question_id == RESTART_QUESTION]
+    attempts = [
+        a
+        for a in store.attempts_for_class(class_code, lesson_id)
+        if (a.lesson_id, a.question_id) in questions or a.question_id == RESTART_QUESTION
+    ]
     attempts.sort(key=lambda a: (a.answered_at, a.id))
 
     # Per learner: first checked answer of each question since their last restart of that lesson.
     first: dict[str, dict[tuple[str, str], Attempt]] = defaultdict(dict)
     for a in attempts:
         if a.question_id == RESTART_QUESTION:
-            first[a.learner_id] = {k: v for k, v in first[a.learner_id].items() if k[0] != a.lesson_id}
+            first[a.learner_id] = {
+                k: v for k, v in first[a.learner_id].items() if k[0] != a.lesson_id
+            }
             continue
         first[a.learner_id].setdefault((a.lesson_id, a.question_id), a)
     # "Finished": answered every question of the chosen lesson, or of the final quiz for all.
@@ -106,10 +121,18 @@ def build_report(store: ResultsStore, course: Course, class_code: str,
                 if mid in course.misconceptions:
                     misconceptions[course.misconceptions[mid].belief] += count
         top, top_count = wrong.most_common(1)[0] if wrong else ("", 0)
-        rows.append(QuestionRow(
-            lesson_id=key[0], question=question, attempts=len(given),
-            percent_correct=100.0 * sum(a.correct for a in given) / len(given) if given else 0.0,
-            common_wrong=_answer_text(question, top) if top else "", common_wrong_count=top_count))
+        rows.append(
+            QuestionRow(
+                lesson_id=key[0],
+                question=question,
+                attempts=len(given),
+                percent_correct=100.0 * sum(a.correct for a in given) / len(given)
+                if given
+                else 0.0,
+                common_wrong=_answer_text(question, top) if top else "",
+                common_wrong_count=top_count,
+            )
+        )
     return ClassReport(
         class_code=class_code,
         nicknames=tuple(sorted(x.nickname or "" for x in learners)),

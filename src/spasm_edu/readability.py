@@ -79,13 +79,17 @@ def measure(text: str) -> Readability:
 
 def table(lessons: tuple[Lesson, ...]) -> str:
     """A Markdown table of the figures for every lesson's prose and quiz text."""
-    rows = ["| lesson | text | FK grade | SMOG | reading ease | words | sentences |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| lesson | text | FK grade | SMOG | reading ease | words | sentences |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for lesson in lessons:
         for label, body in (("lesson", lesson_prose(lesson)), ("quiz", quiz_text(lesson))):
             if not body.strip():
                 continue
             r = measure(body)
-            rows.append(f"| {lesson.id} | {label} | {r.fk_grade:.1f} | {r.smog:.1f} | "
-                        f"{r.reading_ease:.1f} | {r.words} | {r.sentences} |")
+            rows.append(
+                f"| {lesson.id} | {label} | {r.fk_grade:.1f} | {r.smog:.1f} | "
+                f"{r.reading_ease:.1f} | {r.words} | {r.sentences} |"
+            )
     return "\n".join(rows)

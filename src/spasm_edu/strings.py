@@ -62,23 +62,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_high": "Great work! You know this topic well.",
         "band_mid": "Good effort. Look back at the questions you missed, then try again.",
         "band_low": "This is a lot to learn. Read the lesson again and have another go: "
-                    "that is how learning works.",
+        "that is how learning works.",
         "error_generic": "Sorry, something went wrong. Your answers so far are kept. "
-                         "Please try again, or reload the page.",
+        "Please try again, or reload the page.",
         "lesson_broken": "Sorry, this lesson cannot be shown right now. The other lessons still "
-                         "work. Please tell your teacher or the course team.",
+        "work. Please tell your teacher or the course team.",
         "lesson_broken_details": "Details for the course team",
         "start_lessons_title": "The lessons",
         "start_quiz_title": "Test yourself",
         "start_who": "For anyone with back spasms, people who care for them, and students. "
-                     "Each lesson takes about 10 minutes and ends with a short quiz. "
-                     "This course began from an older article about back spasms. Where that "
-                     "article's advice is out of date, a box called \"What the evidence says\" "
-                     "tells you what doctors advise today.",
+        "Each lesson takes about 10 minutes and ends with a short quiz. "
+        "This course began from an older article about back spasms. Where that "
+        'article\'s advice is out of date, a box called "What the evidence says" '
+        "tells you what doctors advise today.",
         "start_open": "Open lesson {number}: {title}",
         "edu_intro": "See how your class is doing. Results refresh by themselves every few seconds.",
         "edu_off": "The educator page is turned off. Start the server with "
-                   "`spasm-edu serve --educator-passcode ...` to use it.",
+        "`spasm-edu serve --educator-passcode ...` to use it.",
         "edu_passcode": "Educator passcode",
         "edu_class_code": "Class code",
         "edu_lesson": "Lesson",
@@ -105,7 +105,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "edu_export": "Download all answers of this class (CSV)",
         "join_title": "Join your class (optional)",
         "join_intro": "If your teacher gave you a class code, enter it here. A nickname is "
-                      "optional. Nothing else about you is asked or kept.",
+        "optional. Nothing else about you is asked or kept.",
         "join_code": "Class code",
         "join_nickname": "Nickname (optional)",
         "join_button": "Join class",
@@ -121,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "poll_sent": "Answer sent. Your teacher will show the answer soon.",
         "poll_closed": "Too late for this question: your teacher has moved on.",
         "present_passcode_needed": "Enter the educator passcode and class code to send questions "
-                                   "to the class.",
+        "to the class.",
         "present_unlock": "Start live questions",
         "present_screen": "Screen",
         "present_screen_of": "Screen {number} of {total}",

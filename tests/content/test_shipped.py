@@ -11,8 +11,15 @@ from spasm_edu.readability import CEILING_GRADE, lesson_prose, measure, quiz_tex
 
 COURSE, BROKEN = load_course(strict=False)
 LESSONS = [x for x in COURSE.lessons if x.kind == "lesson"]
-TOPICS = ["what-is-a-back-spasm", "causes", "risk-factors", "symptoms", "home-care",
-          "medicines-and-care", "when-to-see-a-doctor"]
+TOPICS = [
+    "what-is-a-back-spasm",
+    "causes",
+    "risk-factors",
+    "symptoms",
+    "home-care",
+    "medicines-and-care",
+    "when-to-see-a-doctor",
+]
 
 
 def test_every_shipped_file_validates() -> None:
@@ -53,8 +60,16 @@ def test_every_misconception_has_a_question() -> None:
 
 
 def test_sources_are_canonical_not_mirrors() -> None:
-    mirrors = ("helpof.com", "findzebra", "barabone", "1stchoicepharmacy",
-               "redflagsymptoms", "3slastxawesome", "adam.com", "fortishealthcare")
+    mirrors = (
+        "helpof.com",
+        "findzebra",
+        "barabone",
+        "1stchoicepharmacy",
+        "redflagsymptoms",
+        "3slastxawesome",
+        "adam.com",
+        "fortishealthcare",
+    )
     for source in COURSE.sources.values():
         assert source.url.startswith("https://") or source.url.startswith("http://")
         assert not any(m in source.url for m in mirrors), source

@@ -21,8 +21,14 @@ def _writer(url: str, write_fd: int, worker: int) -> None:
     while True:
         n += 1
         question = f"w{worker}-q{n}"
-        store.record(learner_id=f"{worker:032x}", lesson_id="causes", question_id=question,
-                     answer="a", correct=True, class_code="KILL")
+        store.record(
+            learner_id=f"{worker:032x}",
+            lesson_id="causes",
+            question_id=question,
+            answer="a",
+            correct=True,
+            class_code="KILL",
+        )
         os.write(write_fd, (question + "\n").encode())
 
 
@@ -56,7 +62,9 @@ def test_kill_writers_mid_write(tmp_path: Path) -> None:
     finally:
         conn.close()
     lost = acknowledged - saved
-    print(f"\n{KILLS} writers killed in {elapsed:.1f} s; {len(acknowledged)} attempts acknowledged, "
-          f"{len(saved)} saved, {len(lost)} acknowledged but lost")
+    print(
+        f"\n{KILLS} writers killed in {elapsed:.1f} s; {len(acknowledged)} attempts acknowledged, "
+        f"{len(saved)} saved, {len(lost)} acknowledged but lost"
+    )
     assert len(acknowledged) > KILLS  # the writers really wrote before being killed
     assert not lost

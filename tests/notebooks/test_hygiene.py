@@ -20,7 +20,8 @@ def test_notebooks_match_the_content() -> None:
     assert sorted(p.name for p in ALL) == sorted(expected)
     for path in ALL:
         assert path.read_text(encoding="utf-8") == expected[path.name], (
-            f"{path.name} is out of date: run `spasm-edu notebooks`")
+            f"{path.name} is out of date: run `spasm-edu notebooks`"
+        )
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)

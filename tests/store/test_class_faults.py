@@ -63,11 +63,14 @@ def restartable_pg() -> Iterator[tuple[URL, list[str], str]]:
         as_user = ["runuser", "-u", "postgres", "--"]
     pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log)]
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _run([*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
-         "initialise")
+    _run(
+        [*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
+        "initialise",
+    )
     _run([*pg_ctl, "-o", options, "-w", "start"], "start", log)
-    url = URL.create("postgresql+psycopg", username="postgres", host="127.0.0.1", port=port,
-                     database="postgres")
+    url = URL.create(
+        "postgresql+psycopg", username="postgres", host="127.0.0.1", port=port, database="postgres"
+    )
     try:
         yield url, pg_ctl, options
     finally:

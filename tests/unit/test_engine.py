@@ -20,8 +20,9 @@ def lesson(tmp_path: Path) -> Lesson:
     assert check_paths([path], today=dt.date(2026, 11, 25)) == []
     problems: list = []
     shared = _read_shared(CONTENT_DIR, problems, "package")
-    lessons, _ = _build([path], shared, CONTENT_DIR / "images", "user", problems,
-                        dt.date(2026, 11, 25))
+    lessons, _ = _build(
+        [path], shared, CONTENT_DIR / "images", "user", problems, dt.date(2026, 11, 25)
+    )
     return lessons[0]
 
 
@@ -72,11 +73,23 @@ def test_order(lesson: Lesson) -> None:
     assert [f.right for f in result.feedback] == [False, False, True]
 
 
-@pytest.mark.parametrize(("qid", "response"), [
-    ("one", "zzz"), ("one", 3), ("one", None), ("many", frozenset()), ("many", "a"),
-    ("many", frozenset({"a", "nope"})), ("match", {"x": "g1"}), ("match", {"x": "g1", "y": "g9", "z": "g1"}),
-    ("order", ["p1", "p2"]), ("order", ["p1", "p1", "p2"]), ("order", "p1"), ("tf", "maybe"),
-])
+@pytest.mark.parametrize(
+    ("qid", "response"),
+    [
+        ("one", "zzz"),
+        ("one", 3),
+        ("one", None),
+        ("many", frozenset()),
+        ("many", "a"),
+        ("many", frozenset({"a", "nope"})),
+        ("match", {"x": "g1"}),
+        ("match", {"x": "g1", "y": "g9", "z": "g1"}),
+        ("order", ["p1", "p2"]),
+        ("order", ["p1", "p1", "p2"]),
+        ("order", "p1"),
+        ("tf", "maybe"),
+    ],
+)
 def test_out_of_range_answers_are_refused(lesson: Lesson, qid: str, response: object) -> None:
     with pytest.raises(InvalidResponse):
         grade(q(lesson, qid), response)  # type: ignore[arg-type]
@@ -113,7 +126,12 @@ def test_score_bands(lesson: Lesson) -> None:
     bands = (ScoreBand(0.8, "high"), ScoreBand(0.5, "mid"), ScoreBand(0.0, "low"))
     s = QuizSession(lesson.quiz)
     assert s.band(bands).message == "low"
-    for qid, answer in [("one", "a"), ("tf", "true"), ("mf", "myth"), ("many", frozenset({"a", "b"}))]:
+    for qid, answer in [
+        ("one", "a"),
+        ("tf", "true"),
+        ("mf", "myth"),
+        ("many", frozenset({"a", "b"})),
+    ]:
         s.check(qid, answer)
     assert s.band(bands).message == "mid"
     s.check("order", ["p1", "p2", "p3"])
@@ -150,7 +168,9 @@ def test_engine_imports_no_widgets() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, spasm_edu.quiz, spasm_edu.content, spasm_edu.results; "
-            "print(sorted(m for m in sys.modules if m.startswith(('ipywidgets', 'traitlets'))))")
+    code = (
+        "import sys, spasm_edu.quiz, spasm_edu.content, spasm_edu.results; "
+        "print(sorted(m for m in sys.modules if m.startswith(('ipywidgets', 'traitlets'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -38,52 +38,132 @@ CASES = [
     ("wrong type", lambda d: d.update(title=["x"]), "title", "expected text, got a list"),
     ("order not a number", lambda d: d.update(order="one"), "order", "expected a whole number"),
     ("unknown field", lambda d: d.update(titel="x"), "titel", "unknown field"),
-    ("duplicate question id", lambda d: d["quiz"]["questions"][1].update(id="one"),
-     "quiz.questions[1].id", "duplicate question id 'one'"),
-    ("duplicate section id", lambda d: d["sections"].append(copy.deepcopy(d["sections"][0])),
-     "sections[1].id", "duplicate section id 'first'"),
-    ("single with 0 correct", lambda d: d["quiz"]["questions"][0]["choices"][0].update(correct=False),
-     "quiz.questions[0].choices", "exactly 1 correct choice, has 0"),
-    ("single with 2 correct", lambda d: d["quiz"]["questions"][0]["choices"][1].update(correct=True),
-     "quiz.questions[0].choices", "exactly 1 correct choice, has 2"),
-    ("choice without feedback", lambda d: d["quiz"]["questions"][0]["choices"][2].pop("feedback"),
-     "quiz.questions[0].choices[2]", "choice has no feedback"),
-    ("unknown question type", lambda d: d["quiz"]["questions"][0].update(type="essay"),
-     "quiz.questions[0].type", "unknown question type 'essay'"),
-    ("unknown lesson referenced", lambda d: d["quiz"]["questions"][0].update(topic="no-such-lesson"),
-     "quiz.questions[0].topic", "unknown lesson 'no-such-lesson'"),
-    ("unknown source", lambda d: d["sections"][0].update(sources=["R999"]),
-     "sections[0].sources[0]", "unknown source 'R999'"),
-    ("no sources", lambda d: d["sections"][0].update(sources=[]),
-     "sections[0].sources", "needs at least 1 entries"),
-    ("old review date", lambda d: d["sections"][0].update(reviewed=dt.date(2020, 1, 1)),
-     "sections[0].reviewed", "more than two years old"),
-    ("review date not a date", lambda d: d["sections"][0].update(reviewed="soon"),
-     "sections[0].reviewed", "expected a date"),
-    ("too few questions", lambda d: d["quiz"].update(questions=d["quiz"]["questions"][:4]),
-     "quiz.questions", "needs at least 5 entries"),
+    (
+        "duplicate question id",
+        lambda d: d["quiz"]["questions"][1].update(id="one"),
+        "quiz.questions[1].id",
+        "duplicate question id 'one'",
+    ),
+    (
+        "duplicate section id",
+        lambda d: d["sections"].append(copy.deepcopy(d["sections"][0])),
+        "sections[1].id",
+        "duplicate section id 'first'",
+    ),
+    (
+        "single with 0 correct",
+        lambda d: d["quiz"]["questions"][0]["choices"][0].update(correct=False),
+        "quiz.questions[0].choices",
+        "exactly 1 correct choice, has 0",
+    ),
+    (
+        "single with 2 correct",
+        lambda d: d["quiz"]["questions"][0]["choices"][1].update(correct=True),
+        "quiz.questions[0].choices",
+        "exactly 1 correct choice, has 2",
+    ),
+    (
+        "choice without feedback",
+        lambda d: d["quiz"]["questions"][0]["choices"][2].pop("feedback"),
+        "quiz.questions[0].choices[2]",
+        "choice has no feedback",
+    ),
+    (
+        "unknown question type",
+        lambda d: d["quiz"]["questions"][0].update(type="essay"),
+        "quiz.questions[0].type",
+        "unknown question type 'essay'",
+    ),
+    (
+        "unknown lesson referenced",
+        lambda d: d["quiz"]["questions"][0].update(topic="no-such-lesson"),
+        "quiz.questions[0].topic",
+        "unknown lesson 'no-such-lesson'",
+    ),
+    (
+        "unknown source",
+        lambda d: d["sections"][0].update(sources=["R999"]),
+        "sections[0].sources[0]",
+        "unknown source 'R999'",
+    ),
+    (
+        "no sources",
+        lambda d: d["sections"][0].update(sources=[]),
+        "sections[0].sources",
+        "needs at least 1 entries",
+    ),
+    (
+        "old review date",
+        lambda d: d["sections"][0].update(reviewed=dt.date(2020, 1, 1)),
+        "sections[0].reviewed",
+        "more than two years old",
+    ),
+    (
+        "review date not a date",
+        lambda d: d["sections"][0].update(reviewed="soon"),
+        "sections[0].reviewed",
+        "expected a date",
+    ),
+    (
+        "too few questions",
+        lambda d: d["quiz"].update(questions=d["quiz"]["questions"][:4]),
+        "quiz.questions",
+        "needs at least 5 entries",
+    ),
     ("bad id", lambda d: d.update(id="Bad Id"), "id", "is not a valid id"),
-    ("html in text", lambda d: d.update(summary="<script>alert(1)</script>"), "summary",
-     "HTML is not allowed"),
-    ("unknown misconception", lambda d: d["quiz"]["questions"][3]["choices"][1].update(
-        misconception="nope"), "quiz.questions[3].choices[1].misconception", "unknown misconception"),
-    ("true_false wrong ids", lambda d: d["quiz"]["questions"][2]["choices"][0].update(id="yes"),
-     "quiz.questions[2].choices", "exactly the choices 'true' and 'false'"),
-    ("match answer unknown group", lambda d: d["quiz"]["questions"][4]["items"][0].update(answer="g9"),
-     "quiz.questions[4].items[0].answer", "unknown group 'g9'"),
-    ("order item without feedback", lambda d: d["quiz"]["questions"][5]["items"][1].pop("feedback"),
-     "quiz.questions[5].items[1]", "item has no feedback"),
-    ("missing image file", lambda d: d["sections"][0].update(
-        image={"file": "nothing.svg", "alt": "a", "caption": "b"}),
-     "sections[0].image.file", "no picture 'nothing.svg'"),
-    ("NaN as title", lambda d: d.update(title=float("nan")), "title", "expected text, got a number"),
+    (
+        "html in text",
+        lambda d: d.update(summary="<script>alert(1)</script>"),
+        "summary",
+        "HTML is not allowed",
+    ),
+    (
+        "unknown misconception",
+        lambda d: d["quiz"]["questions"][3]["choices"][1].update(misconception="nope"),
+        "quiz.questions[3].choices[1].misconception",
+        "unknown misconception",
+    ),
+    (
+        "true_false wrong ids",
+        lambda d: d["quiz"]["questions"][2]["choices"][0].update(id="yes"),
+        "quiz.questions[2].choices",
+        "exactly the choices 'true' and 'false'",
+    ),
+    (
+        "match answer unknown group",
+        lambda d: d["quiz"]["questions"][4]["items"][0].update(answer="g9"),
+        "quiz.questions[4].items[0].answer",
+        "unknown group 'g9'",
+    ),
+    (
+        "order item without feedback",
+        lambda d: d["quiz"]["questions"][5]["items"][1].pop("feedback"),
+        "quiz.questions[5].items[1]",
+        "item has no feedback",
+    ),
+    (
+        "missing image file",
+        lambda d: d["sections"][0].update(
+            image={"file": "nothing.svg", "alt": "a", "caption": "b"}
+        ),
+        "sections[0].image.file",
+        "no picture 'nothing.svg'",
+    ),
+    (
+        "NaN as title",
+        lambda d: d.update(title=float("nan")),
+        "title",
+        "expected text, got a number",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "field", "message"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_each_rule_names_file_line_and_field(tmp_path: Path, change: Any, field: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "field", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_rule_names_file_line_and_field(
+    tmp_path: Path, change: Any, field: str, message: str
+) -> None:
     found = problems_for(tmp_path, mutate(change))
     parsed = [LINE.match(p) for p in found]
     assert all(parsed), found
@@ -94,23 +174,30 @@ def test_each_rule_names_file_line_and_field(tmp_path: Path, change: Any, field:
 
 
 def test_line_numbers_point_at_the_field(tmp_path: Path) -> None:
-    text = "id: x\norder: 1\ntitle: T\nsummary: S\nobjectives: [a]\nkey_points: [b]\n" \
-           "sections:\n  - id: s\n    title: 7\n"
+    text = (
+        "id: x\norder: 1\ntitle: T\nsummary: S\nobjectives: [a]\nkey_points: [b]\n"
+        "sections:\n  - id: s\n    title: 7\n"
+    )
     found = problems_for(tmp_path, text)
     assert any(":9: sections[0].title: expected text, got a number" in p for p in found), found
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"", "file is empty"),
-    (b"id: x\ntitle: [unclosed\n", "not valid YAML"),
-    (b"id: x\ntitle: \xff\xfe\n", "not valid UTF-8"),
-    (b"a: &a [1, 2]\nb: *a\n", "anchors and aliases are not allowed"),
-    (b"id: x\nid: y\n", "duplicate key"),
-    (b"- just\n- a list\n", "expected a mapping"),
-    (b"x" * 1_000_001, "larger than"),
-    (b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "nested too deeply"),
-])
-def test_broken_files_give_a_problem_not_a_traceback(tmp_path: Path, raw: bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "file is empty"),
+        (b"id: x\ntitle: [unclosed\n", "not valid YAML"),
+        (b"id: x\ntitle: \xff\xfe\n", "not valid UTF-8"),
+        (b"a: &a [1, 2]\nb: *a\n", "anchors and aliases are not allowed"),
+        (b"id: x\nid: y\n", "duplicate key"),
+        (b"- just\n- a list\n", "expected a mapping"),
+        (b"x" * 1_000_001, "larger than"),
+        (b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "nested too deeply"),
+    ],
+)
+def test_broken_files_give_a_problem_not_a_traceback(
+    tmp_path: Path, raw: bytes, message: str
+) -> None:
     path = tmp_path / "01-broken.yaml"
     path.write_bytes(raw)
     found = [str(p) for p in check_paths([path], today=TODAY)]
@@ -149,15 +236,18 @@ def test_the_validator_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Traceback" not in out
 
 
-@pytest.mark.parametrize(("wording", "bad"), [
-    ("You have sciatica.", True),
-    ("You probably have a slipped disk.", True),
-    ("Do you have pain in your leg?", True),
-    ("Have you had a fall?", True),
-    ("If you have numbness, call for help.", False),
-    ("People with a fever should get help.", False),
-    ('A doctor may say "you have a strained muscle".', False),
-])
+@pytest.mark.parametrize(
+    ("wording", "bad"),
+    [
+        ("You have sciatica.", True),
+        ("You probably have a slipped disk.", True),
+        ("Do you have pain in your leg?", True),
+        ("Have you had a fall?", True),
+        ("If you have numbness, call for help.", False),
+        ("People with a fever should get help.", False),
+        ('A doctor may say "you have a strained muscle".', False),
+    ],
+)
 def test_no_diagnosis_wording(tmp_path: Path, wording: str, bad: bool) -> None:
     found = problems_for(tmp_path, mutate(lambda d: d["sections"][0].update(body=wording)))
     assert any("reads like a diagnosis" in p for p in found) is bad, found

@@ -24,7 +24,9 @@ def presenter(monkeypatch: pytest.MonkeyPatch, passcode: str | None = "s3cret") 
 
 
 def html_of(widget) -> str:
-    return " ".join(getattr(w, "value", "") for w in _walk(widget) if isinstance(getattr(w, "value", None), str))
+    return " ".join(
+        getattr(w, "value", "") for w in _walk(widget) if isinstance(getattr(w, "value", None), str)
+    )
 
 
 def test_step_through_screens(monkeypatch: pytest.MonkeyPatch) -> None:

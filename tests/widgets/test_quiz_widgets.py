@@ -149,7 +149,10 @@ def test_lesson_page_has_disclaimer_red_flags_sources_and_navigation() -> None:
     assert "education, not medical advice" in html
     assert "Get help now" in html and "07-when-to-see-a-doctor.ipynb" in html
     assert "<summary>Sources</summary>" in html
-    assert 'href="00-start-here.ipynb?learner=' in html and 'href="03-risk-factors.ipynb?learner=' in html
+    assert (
+        'href="00-start-here.ipynb?learner=' in html
+        and 'href="03-risk-factors.ipynb?learner=' in html
+    )
     assert "What the evidence says" in html
 
 
@@ -163,7 +166,8 @@ def test_content_text_is_escaped() -> None:
     from spasm_edu.widgets._render import blocks, inline
 
     assert inline("<img src=x onerror=alert(1)> **bold**") == (
-        "&lt;img src=x onerror=alert(1)&gt; <strong>bold</strong>")
+        "&lt;img src=x onerror=alert(1)&gt; <strong>bold</strong>"
+    )
     assert "<script>" not in blocks("- <script>alert(1)</script>")
 
 
@@ -193,9 +197,11 @@ def test_glossary_terms_are_explained_on_first_use_only() -> None:
     from spasm_edu.content import GlossaryEntry
     from spasm_edu.widgets._render import mark_terms
 
-    glossary = {"nsaid": GlossaryEntry("nsaid", "NSAID", "A <pain> pill."),
-                "spasm": GlossaryEntry("spasm", "spasm", "A tight muscle."),
-                "back-spasm": GlossaryEntry("back-spasm", "back spasm", "Back muscles tighten.")}
+    glossary = {
+        "nsaid": GlossaryEntry("nsaid", "NSAID", "A <pain> pill."),
+        "spasm": GlossaryEntry("spasm", "spasm", "A tight muscle."),
+        "back-spasm": GlossaryEntry("back-spasm", "back spasm", "Back muscles tighten."),
+    }
     seen: set[str] = set()
     html, found = mark_terms("<p>Take NSAIDs for a back spasm. NSAIDs help.</p>", glossary, seen)
     assert [e.id for e in found] == ["back-spasm", "nsaid"]
@@ -302,7 +308,8 @@ def test_join_a_class_and_links_carry_the_learner() -> None:
 
 
 def test_educator_page_needs_the_passcode_and_shows_two_learners(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from spasm_edu import show_educator
     from spasm_edu.results import ResultsStore
     from spasm_edu.widgets.educator import EducatorView
@@ -326,7 +333,9 @@ def test_educator_page_needs_the_passcode_and_shows_two_learners(
     view._open.click()
     html = view._results.value
     assert "2 joined, 2 finished." in html
-    assert "Ana" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert (
+        "Ana" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    )
     assert "0–19%: 1" in html and "80–100%: 1" in html
     assert "50%" in html  # each question: one right, one wrong
     assert "Myths the class still believes" in html
@@ -345,5 +354,7 @@ def test_numbered_steps_and_bullets_render_as_lists() -> None:
     from spasm_edu.widgets._render import blocks
 
     html = blocks("Do this:\n1. Bend your knees.\n2. Keep it close.\n\n- one\n- two <x>")
-    assert html == ("<p>Do this:</p><ol><li>Bend your knees.</li><li>Keep it close.</li></ol>"
-                    "<ul><li>one</li><li>two &lt;x&gt;</li></ul>")
+    assert html == (
+        "<p>Do this:</p><ol><li>Bend your knees.</li><li>Keep it close.</li></ol>"
+        "<ul><li>one</li><li>two &lt;x&gt;</li></ul>"
+    )

@@ -58,8 +58,10 @@ def _key_name(key: str) -> str:
     if _PLAIN_KEY.fullmatch(key) and len(key) <= 60:
         return key
     short = key if len(key) <= 40 else key[:39] + "…"
-    escaped = "".join(f"\\u{ord(ch):04x}" if ch.isspace() or not ch.isprintable() else ch
-                      for ch in short.replace("\\", "\\\\").replace('"', '\\"'))
+    escaped = "".join(
+        f"\\u{ord(ch):04x}" if ch.isspace() or not ch.isprintable() else ch
+        for ch in short.replace("\\", "\\\\").replace('"', '\\"')
+    )
     return f'"{escaped}"'
 
 
@@ -98,7 +100,7 @@ class YamlDoc:
 
 
 def _tag_name(tag: str) -> str:
-    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
 def _short(value: str, limit: int = 40) -> str:
@@ -192,8 +194,12 @@ def _check_events(text: str, name: str) -> Problem | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if count > MAX_EVENTS:
-            return Problem(name, line, "(file)", f"more than {MAX_EVENTS:,} YAML values; "
-                           "a lesson has a few hundred")
+            return Problem(
+                name,
+                line,
+                "(file)",
+                f"more than {MAX_EVENTS:,} YAML values; a lesson has a few hundred",
+            )
     return None
 
 

@@ -45,8 +45,16 @@ MIN_QUESTIONS = 5
 MIN_ITEMS = 3
 MAX_REVIEW_AGE = dt.timedelta(days=731)
 LESSON_FIELDS = {
-    "id", "order", "kind", "language", "title", "summary", "objectives", "sections",
-    "key_points", "quiz",
+    "id",
+    "order",
+    "kind",
+    "language",
+    "title",
+    "summary",
+    "objectives",
+    "sections",
+    "key_points",
+    "quiz",
 }
 SECTION_FIELDS = {"id", "title", "body", "evidence", "image", "sources", "reviewed"}
 QUESTION_FIELDS = {"id", "type", "prompt", "explanation", "choices", "groups", "items", "topic"}
@@ -73,7 +81,9 @@ class _Checker:
         if path not in self.doc.unreadable:  # the reader has said why already
             self.problems.append(self.doc.problem(path, message))
 
-    def mapping(self, value: Any, path: FieldPath, allowed: set[str] | None = None) -> dict[str, Any]:
+    def mapping(
+        self, value: Any, path: FieldPath, allowed: set[str] | None = None
+    ) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.add(path, f"expected a mapping of fields, got {_kind(value)}")
             return {}
@@ -83,12 +93,21 @@ class _Checker:
                     self.add((*path, key), "unknown field")
         return value
 
-    def text(self, obj: dict[str, Any], key: str, path: FieldPath, *, required: bool = True,
-             default: str | None = None) -> str | None:
+    def text(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: FieldPath,
+        *,
+        required: bool = True,
+        default: str | None = None,
+    ) -> str | None:
         if key not in obj or obj[key] is None:
             if required:
-                self.add(path if key not in obj else (*path, key), f"missing field '{key}'"
-                         if key not in obj else "must not be empty")
+                self.add(
+                    path if key not in obj else (*path, key),
+                    f"missing field '{key}'" if key not in obj else "must not be empty",
+                )
             return default
         value = obj[key]
         if not isinstance(value, str):
@@ -105,11 +124,21 @@ class _Checker:
             self.add(path, "HTML is not allowed in content; write plain text")
         found = DIAGNOSIS_RE.search(QUOTED_RE.sub("", value))
         if found:
-            self.add(path, f"'{found.group(0)}' reads like a diagnosis or asks about the learner's "
-                     "own symptoms; teach in general terms ('if you ...', 'people with ...')")
+            self.add(
+                path,
+                f"'{found.group(0)}' reads like a diagnosis or asks about the learner's "
+                "own symptoms; teach in general terms ('if you ...', 'people with ...')",
+            )
 
-    def ident(self, obj: dict[str, Any], key: str, path: FieldPath, *, pattern: re.Pattern[str] = ID_RE,
-              required: bool = True) -> str | None:
+    def ident(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: FieldPath,
+        *,
+        pattern: re.Pattern[str] = ID_RE,
+        required: bool = True,
+    ) -> str | None:
         if key not in obj:
             if required:
                 self.add(path, f"missing field '{key}'")
@@ -126,11 +155,15 @@ class _Checker:
         value = str(value)
         # fullmatch, not match: "$" would let an id end in a newline (`id: |` block text).
         if not pattern.fullmatch(value):
-            self.add((*path, key), f"'{_short(value)}' is not a valid id (lowercase words joined by '-')")
+            self.add(
+                (*path, key), f"'{_short(value)}' is not a valid id (lowercase words joined by '-')"
+            )
             return None
         return value
 
-    def texts(self, obj: dict[str, Any], key: str, path: FieldPath, *, minimum: int = 1) -> list[str]:
+    def texts(
+        self, obj: dict[str, Any], key: str, path: FieldPath, *, minimum: int = 1
+    ) -> list[str]:
         value = obj.get(key)
         if key not in obj:
             if minimum:
@@ -261,8 +294,9 @@ def _display(path: Path, label: str) -> str:
     return str(path)
 
 
-def _parse_lesson(doc: YamlDoc, shared: _Shared, images_dir: Path, problems: list[Problem],
-                  today: dt.date) -> Lesson | None:
+def _parse_lesson(
+    doc: YamlDoc, shared: _Shared, images_dir: Path, problems: list[Problem], today: dt.date
+) -> Lesson | None:
     start = len(problems)
     c = _Checker(doc, problems)
     top = c.mapping(doc.data, (), LESSON_FIELDS)
@@ -297,13 +331,27 @@ def _parse_lesson(doc: YamlDoc, shared: _Shared, images_dir: Path, problems: lis
             sections.append(section)
     quiz = _parse_quiz(c, top, shared, kind == "quiz")
     # doc.unreadable: values the reader refused, whose problems are not counted in `start`.
-    if (len(problems) > start or doc.unreadable or lesson_id is None or title is None
-            or summary is None or quiz is None):
+    if (
+        len(problems) > start
+        or doc.unreadable
+        or lesson_id is None
+        or title is None
+        or summary is None
+        or quiz is None
+    ):
         return None
     return Lesson(
-        id=lesson_id, order=order if isinstance(order, int) else 0, kind=str(kind), language=language, title=title,
-        summary=summary, quiz=quiz, objectives=tuple(objectives), sections=tuple(sections),
-        key_points=tuple(key_points), path=doc.file,
+        id=lesson_id,
+        order=order if isinstance(order, int) else 0,
+        kind=str(kind),
+        language=language,
+        title=title,
+        summary=summary,
+        quiz=quiz,
+        objectives=tuple(objectives),
+        sections=tuple(sections),
+        key_points=tuple(key_points),
+        path=doc.file,
     )
 
 
@@ -311,8 +359,9 @@ def _raw_id(raw: Any) -> str | None:
     return raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
 
 
-def _parse_section(c: _Checker, raw: Any, path: FieldPath, shared: _Shared, images_dir: Path,
-                   today: dt.date) -> Section | None:
+def _parse_section(
+    c: _Checker, raw: Any, path: FieldPath, shared: _Shared, images_dir: Path, today: dt.date
+) -> Section | None:
     m = c.mapping(raw, path, SECTION_FIELDS)
     if not isinstance(raw, dict):
         return None
@@ -343,12 +392,24 @@ def _parse_section(c: _Checker, raw: Any, path: FieldPath, shared: _Shared, imag
     if "image" in m:
         im = c.mapping(m["image"], (*path, "image"), {"file", "alt", "caption"})
         ipath = (*path, "image")
-        file, alt, caption = c.text(im, "file", ipath), c.text(im, "alt", ipath), c.text(im, "caption", ipath)
-        if file and (not re.fullmatch(r"[a-z0-9-]+\.svg", file) or not (images_dir / file).is_file()):
+        file, alt, caption = (
+            c.text(im, "file", ipath),
+            c.text(im, "alt", ipath),
+            c.text(im, "caption", ipath),
+        )
+        if file and (
+            not re.fullmatch(r"[a-z0-9-]+\.svg", file) or not (images_dir / file).is_file()
+        ):
             c.add((*ipath, "file"), f"no picture '{_short(file)}' in content/images/")
         elif file and alt and caption:
             image = Image(file, alt, caption)
-    if sid is None or title is None or body is None or not sources or not isinstance(reviewed, dt.date):
+    if (
+        sid is None
+        or title is None
+        or body is None
+        or not sources
+        or not isinstance(reviewed, dt.date)
+    ):
         return None
     return Section(sid, title, body, tuple(sources), reviewed, evidence, image)
 
@@ -373,8 +434,9 @@ def _parse_quiz(c: _Checker, top: dict[str, Any], shared: _Shared, final: bool) 
     return Quiz(tuple(questions), title, bool(shuffle))
 
 
-def _parse_question(c: _Checker, raw: Any, path: FieldPath, shared: _Shared,
-                    final: bool) -> Question | None:
+def _parse_question(
+    c: _Checker, raw: Any, path: FieldPath, shared: _Shared, final: bool
+) -> Question | None:
     m = c.mapping(raw, path, QUESTION_FIELDS)
     if not isinstance(raw, dict):
         return None
@@ -384,12 +446,16 @@ def _parse_question(c: _Checker, raw: Any, path: FieldPath, shared: _Shared,
         c.add(path, "missing field 'type'")
         return None
     if not isinstance(qtype, str):
-        c.add((*path, "type"), f"expected a question type ({', '.join(QUESTION_TYPES)}), "
-              f"got {_kind(qtype)}")
+        c.add(
+            (*path, "type"),
+            f"expected a question type ({', '.join(QUESTION_TYPES)}), got {_kind(qtype)}",
+        )
         return None
     if qtype not in QUESTION_TYPES:
-        c.add((*path, "type"), f"unknown question type '{_short(qtype)}' "
-              f"(use one of: {', '.join(QUESTION_TYPES)})")
+        c.add(
+            (*path, "type"),
+            f"unknown question type '{_short(qtype)}' (use one of: {', '.join(QUESTION_TYPES)})",
+        )
         return None
     prompt = c.text(m, "prompt", path)
     explanation = c.text(m, "explanation", path)
@@ -411,12 +477,15 @@ def _parse_question(c: _Checker, raw: Any, path: FieldPath, shared: _Shared,
 def _misconception(c: _Checker, m: dict[str, Any], path: FieldPath, shared: _Shared) -> str | None:
     mid = c.ident(m, "misconception", path, required=False)
     if mid is not None and mid not in shared.misconceptions:
-        c.add((*path, "misconception"), f"unknown misconception '{mid}' (not in misconceptions.yaml)")
+        c.add(
+            (*path, "misconception"), f"unknown misconception '{mid}' (not in misconceptions.yaml)"
+        )
     return mid
 
 
-def _parse_choices(c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str,
-                   shared: _Shared) -> tuple[Choice, ...]:
+def _parse_choices(
+    c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str, shared: _Shared
+) -> tuple[Choice, ...]:
     fixed = FIXED_CHOICE_IDS.get(qtype)
     raw_choices = c.items(m, "choices", path, 2)
     out: list[Choice] = []
@@ -443,21 +512,29 @@ def _parse_choices(c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str,
         mis = _misconception(c, cm, cpath, shared)
         if cid and text and isinstance(correct, bool) and feedback:
             out.append(Choice(cid, text, correct, feedback, mis))
-    n_correct = sum(1 for raw in raw_choices if isinstance(raw, dict) and raw.get("correct") is True)
+    n_correct = sum(
+        1 for raw in raw_choices if isinstance(raw, dict) and raw.get("correct") is True
+    )
     if raw_choices and qtype != "multiple" and n_correct != 1:
-        c.add((*path, "choices"), f"a {qtype} question needs exactly 1 correct choice, has {n_correct}")
+        c.add(
+            (*path, "choices"),
+            f"a {qtype} question needs exactly 1 correct choice, has {n_correct}",
+        )
     if raw_choices and qtype == "multiple" and n_correct < 1:
         c.add((*path, "choices"), "a multiple question needs at least 1 correct choice")
     if fixed and raw_choices:
         ids = sorted(_raw_id(raw) or "" for raw in raw_choices)
         if ids != sorted(fixed):
-            c.add((*path, "choices"), f"a {qtype} question has exactly the choices "
-                  f"'{fixed[0]}' and '{fixed[1]}'")
+            c.add(
+                (*path, "choices"),
+                f"a {qtype} question has exactly the choices '{fixed[0]}' and '{fixed[1]}'",
+            )
     return tuple(out)
 
 
-def _parse_items(c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str,
-                 shared: _Shared) -> tuple[tuple[Group, ...], tuple[Item, ...]]:
+def _parse_items(
+    c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str, shared: _Shared
+) -> tuple[tuple[Group, ...], tuple[Item, ...]]:
     groups: list[Group] = []
     group_ids: set[str] = set()
     if qtype == "match":
@@ -505,8 +582,14 @@ def _guess_id(path: Path) -> str:
     return re.sub(r"^\d+-", "", path.stem)
 
 
-def _build(lesson_files: Iterable[Path], shared: _Shared, images_dir: Path, label: str,
-           problems: list[Problem], today: dt.date) -> tuple[list[Lesson], dict[str, list[Problem]]]:
+def _build(
+    lesson_files: Iterable[Path],
+    shared: _Shared,
+    images_dir: Path,
+    label: str,
+    problems: list[Problem],
+    today: dt.date,
+) -> tuple[list[Lesson], dict[str, list[Problem]]]:
     docs: list[tuple[Path, YamlDoc, list[Problem]]] = []
     broken: dict[str, list[Problem]] = {}
     for path in lesson_files:
@@ -532,8 +615,12 @@ def _build(lesson_files: Iterable[Path], shared: _Shared, images_dir: Path, labe
             lesson = None
         if lesson is not None:
             if lesson.id in seen_ids:
-                problems.append(doc.problem(("id",), f"duplicate lesson id '{lesson.id}' "
-                                            f"(also in {seen_ids[lesson.id]})"))
+                problems.append(
+                    doc.problem(
+                        ("id",),
+                        f"duplicate lesson id '{lesson.id}' (also in {seen_ids[lesson.id]})",
+                    )
+                )
             else:
                 seen_ids[lesson.id] = doc.file
                 lessons.append(lesson)
@@ -582,17 +669,20 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
     return sorted(problems)
 
 
-def _load(content_dir: Path, problems: list[Problem], label: str,
-          today: dt.date) -> tuple[Course, dict[str, list[Problem]]]:
+def _load(
+    content_dir: Path, problems: list[Problem], label: str, today: dt.date
+) -> tuple[Course, dict[str, list[Problem]]]:
     shared = _read_shared(content_dir, problems, label)
-    lessons, broken = _build(_lesson_files(content_dir), shared, content_dir / "images", label,
-                             problems, today)
+    lessons, broken = _build(
+        _lesson_files(content_dir), shared, content_dir / "images", label, problems, today
+    )
     course = Course(tuple(lessons), shared.sources, shared.misconceptions, shared.glossary)
     return course, broken
 
 
-def load_course(content_dir: Path | None = None, *, strict: bool = True,
-                today: dt.date | None = None) -> tuple[Course, dict[str, list[Problem]]]:
+def load_course(
+    content_dir: Path | None = None, *, strict: bool = True, today: dt.date | None = None
+) -> tuple[Course, dict[str, list[Problem]]]:
     """Load the course; with `strict`, raise ContentError if any file has a problem.
 
     Returns
@@ -601,8 +691,12 @@ def load_course(content_dir: Path | None = None, *, strict: bool = True,
     of lessons that did not load, so one broken lesson does not take the others down.
     """
     problems: list[Problem] = []
-    course, broken = _load(content_dir or CONTENT_DIR, problems, "package" if content_dir is None
-                           else "user", today or dt.date.today())
+    course, broken = _load(
+        content_dir or CONTENT_DIR,
+        problems,
+        "package" if content_dir is None else "user",
+        today or dt.date.today(),
+    )
     if strict and problems:
         raise ContentError(problems)
     return course, broken

@@ -54,7 +54,9 @@ def normalise(question: Question, response: Response) -> Response:
             raise InvalidResponse("choose one of the answers")
         return response
     if question.type == "multiple":
-        if isinstance(response, (str, Mapping)) or not isinstance(response, (frozenset, set, list, tuple)):
+        if isinstance(response, (str, Mapping)) or not isinstance(
+            response, (frozenset, set, list, tuple)
+        ):
             raise InvalidResponse("choose one or more answers")
         chosen = frozenset(response)
         if not chosen or not chosen <= {c.id for c in question.choices}:
@@ -176,7 +178,7 @@ class QuizSession:
             # Order items are always shuffled (the content lists them in the right order);
             # true/false and myth/fact keep their natural order.
             if q.type == "order":
-                ids = _shuffled_not_identity(ids, self.rng or random.Random(q.id))
+                ids = _shuffled_not_identity(ids, self.rng or random.Random(q.id))  # noqa: S311 (shuffling, not security)
             elif shuffle and self.rng is not None and q.type in ("single", "multiple"):
                 self.rng.shuffle(ids)
             self.choice_orders[q.id] = tuple(ids)

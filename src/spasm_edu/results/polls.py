@@ -40,11 +40,20 @@ class PollStore:
         now = _now()
 
         def op(conn: Connection) -> int:
-            conn.execute(update(polls).where(polls.c.class_code == class_code,
-                                             polls.c.state != CLOSED).values(state=CLOSED))
-            result = conn.execute(insert(polls).values(
-                class_code=class_code, lesson_id=lesson_id, question_id=question_id, state=OPEN,
-                opened_at=now))
+            conn.execute(
+                update(polls)
+                .where(polls.c.class_code == class_code, polls.c.state != CLOSED)
+                .values(state=CLOSED)
+            )
+            result = conn.execute(
+                insert(polls).values(
+                    class_code=class_code,
+                    lesson_id=lesson_id,
+                    question_id=question_id,
+                    state=OPEN,
+                    opened_at=now,
+                )
+            )
             key = result.inserted_primary_key
             if key is None:
                 raise RuntimeError("the database did not return the new poll's id")
@@ -57,18 +66,26 @@ class PollStore:
         """Reveal or close a poll."""
         if state not in (OPEN, REVEALED, CLOSED):
             raise ValueError(f"unknown poll state {state!r}")
-        self.store._write_op(lambda conn: conn.execute(
-            update(polls).where(polls.c.id == poll_id).values(state=state)))
+        self.store._write_op(
+            lambda conn: conn.execute(
+                update(polls).where(polls.c.id == poll_id).values(state=state)
+            )
+        )
 
     def active_poll(self, class_code: str) -> Poll | None:
         """The class's open or revealed poll, or None."""
-        rows = self.store._fetch(select(polls).where(polls.c.class_code == class_code,
-                                                     polls.c.state != CLOSED)
-                                 .order_by(polls.c.id.desc()).limit(1))
+        rows = self.store._fetch(
+            select(polls)
+            .where(polls.c.class_code == class_code, polls.c.state != CLOSED)
+            .order_by(polls.c.id.desc())
+            .limit(1)
+        )
         if not rows:
             return None
         r = rows[0]
-        return Poll(int(r.id), r.class_code, r.lesson_id, r.question_id, r.state, _from_db(r.opened_at))
+        return Poll(
+            int(r.id), r.class_code, r.lesson_id, r.question_id, r.state, _from_db(r.opened_at)
+        )
 
     def answer(self, poll_id: int, learner_id: str, answer: str, correct: bool) -> bool:
         """Save a learner's answer to an open poll; False if closed or already answered."""
@@ -81,9 +98,15 @@ class PollStore:
                 return False
             try:
                 with conn.begin_nested():
-                    conn.execute(insert(poll_answers).values(
-                        poll_id=poll_id, learner_id=learner_id, answer=answer, correct=correct,
-                        answered_at=_now()))
+                    conn.execute(
+                        insert(poll_answers).values(
+                            poll_id=poll_id,
+                            learner_id=learner_id,
+                            answer=answer,
+                            correct=correct,
+                            answered_at=_now(),
+                        )
+                    )
             except exc.IntegrityError:
                 return False  # one answer per learner; the first one counts
             return True
@@ -92,12 +115,16 @@ class PollStore:
 
     def counts(self, poll_id: int) -> Counter[str]:
         """How many learners gave each answer."""
-        rows = self.store._fetch(select(poll_answers.c.answer)
-                                 .where(poll_answers.c.poll_id == poll_id))
+        rows = self.store._fetch(
+            select(poll_answers.c.answer).where(poll_answers.c.poll_id == poll_id)
+        )
         return Counter(r.answer for r in rows)
 
     def my_answer(self, poll_id: int, learner_id: str) -> str | None:
         """The answer this learner gave, if any."""
-        rows = self.store._fetch(select(poll_answers.c.answer).where(
-            poll_answers.c.poll_id == poll_id, poll_answers.c.learner_id == learner_id))
+        rows = self.store._fetch(
+            select(poll_answers.c.answer).where(
+                poll_answers.c.poll_id == poll_id, poll_answers.c.learner_id == learner_id
+            )
+        )
         return rows[0].answer if rows else None

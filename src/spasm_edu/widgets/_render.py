@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import re
 from functools import lru_cache
-from urllib.parse import urlencode
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 from ..content import CONTENT_DIR, Course, GlossaryEntry, Lesson, Section
 from ..strings import text
@@ -41,10 +41,12 @@ def blocks(raw: str) -> str:
         paragraph: list[str] = []
         items: list[str] = []
         kind: str | None = None
-        for line in lines + [""]:
+        for line in [*lines, ""]:
             line_kind = _list_kind(line) if line else None
             if items and line_kind != kind:
-                out.append(f"<{kind}>" + "".join(f"<li>{inline(i)}</li>" for i in items) + f"</{kind}>")
+                out.append(
+                    f"<{kind}>" + "".join(f"<li>{inline(i)}</li>" for i in items) + f"</{kind}>"
+                )
                 items = []
             if paragraph and (line_kind or not line):
                 out.append(f"<p>{inline(' '.join(paragraph))}</p>")
@@ -65,16 +67,18 @@ def _svg_data_uri(path: Path) -> str:
 _TAG = re.compile(r"(<[^>]+>)")
 
 
-def mark_terms(html: str, glossary: dict[str, GlossaryEntry],
-               seen: set[str]) -> tuple[str, list[GlossaryEntry]]:
+def mark_terms(
+    html: str, glossary: dict[str, GlossaryEntry], seen: set[str]
+) -> tuple[str, list[GlossaryEntry]]:
     """Mark the first use of each glossary term (not yet in `seen`) with its definition."""
     found: list[GlossaryEntry] = []
     # Longer terms first, so "muscle spasm" wins over "spasm".
     for entry in sorted(glossary.values(), key=lambda e: -len(e.term)):
         if entry.id in seen:
             continue
-        pattern = re.compile(rf"(?<![\w-])({re.escape(escape(entry.term))}(?:s|es)?)(?![\w-])",
-                             re.IGNORECASE)
+        pattern = re.compile(
+            rf"(?<![\w-])({re.escape(escape(entry.term))}(?:s|es)?)(?![\w-])", re.IGNORECASE
+        )
         pieces = _TAG.split(html)
         inside_term = False
         for i, piece in enumerate(pieces):
@@ -83,9 +87,11 @@ def mark_terms(html: str, glossary: dict[str, GlossaryEntry],
                 continue
             match = None if inside_term else pattern.search(piece)
             if match:
-                dfn = (f'<dfn class="spasm-term" title="{escape(entry.definition)}">'
-                       f"{match.group(1)}</dfn>")
-                pieces[i] = piece[: match.start()] + dfn + piece[match.end():]
+                dfn = (
+                    f'<dfn class="spasm-term" title="{escape(entry.definition)}">'
+                    f"{match.group(1)}</dfn>"
+                )
+                pieces[i] = piece[: match.start()] + dfn + piece[match.end() :]
                 found.append(entry)
                 seen.add(entry.id)
                 html = "".join(pieces)
@@ -93,11 +99,13 @@ def mark_terms(html: str, glossary: dict[str, GlossaryEntry],
     return html, found
 
 
-def section_html(section: Section, course: Course, language: str = "en",
-                 seen_terms: set[str] | None = None) -> str:
+def section_html(
+    section: Section, course: Course, language: str = "en", seen_terms: set[str] | None = None
+) -> str:
     """One lesson section: heading, text, picture, evidence note, words explained, Sources."""
-    body, terms = mark_terms(blocks(section.body), course.glossary,
-                             seen_terms if seen_terms is not None else set())
+    body, terms = mark_terms(
+        blocks(section.body), course.glossary, seen_terms if seen_terms is not None else set()
+    )
     parts = [f'<h2 id="{escape(section.id)}">{inline(section.title)}</h2>', body]
     if section.image is not None:
         uri = _svg_data_uri(CONTENT_DIR / "images" / section.image.file)
@@ -112,8 +120,10 @@ def section_html(section: Section, course: Course, language: str = "en",
         )
     if terms:
         words = "".join(f"<dt>{escape(t.term)}</dt><dd>{escape(t.definition)}</dd>" for t in terms)
-        parts.append(f'<details class="spasm-words"><summary>{escape(text("words_title", language))}'
-                     f"</summary><dl>{words}</dl></details>")
+        parts.append(
+            f'<details class="spasm-words"><summary>{escape(text("words_title", language))}'
+            f"</summary><dl>{words}</dl></details>"
+        )
     links = "".join(
         f'<li><a href="{escape(course.sources[s].url)}" target="_blank" rel="noopener noreferrer">'
         f"{escape(course.sources[s].title)}</a></li>"
@@ -132,8 +142,10 @@ def red_flags_html(course: Course, language: str = "en") -> str:
     link = ""
     for lesson in course.lessons:
         if lesson.id == "when-to-see-a-doctor":
-            link = (f'<p><a href="{escape(lesson.notebook)}">'
-                    f"{escape(text('red_flags_link', language))}</a></p>")
+            link = (
+                f'<p><a href="{escape(lesson.notebook)}">'
+                f"{escape(text('red_flags_link', language))}</a></p>"
+            )
     return (
         f'<aside class="spasm-redflags" aria-label="{escape(text("red_flags_title", language))}">'
         f'<p class="spasm-redflags-title"><span aria-hidden="true">⚠</span> '
@@ -153,8 +165,14 @@ def page_link(notebook: str, learner_id: str | None) -> str:
     return f"{notebook}?{urlencode({'learner': learner_id})}" if learner_id else notebook
 
 
-def nav_html(course: Course, lesson: Lesson, language: str = "en",
-             learner_id: str | None = None, *, end: bool = False) -> str:
+def nav_html(
+    course: Course,
+    lesson: Lesson,
+    language: str = "en",
+    learner_id: str | None = None,
+    *,
+    end: bool = False,
+) -> str:
     """Links back to the start page and on to the next lesson (`end`: the copy at the foot)."""
     start = page_link("00-start-here.ipynb", learner_id)
     links = [f'<a href="{escape(start)}">← {escape(text("nav_start", language))}</a>']
@@ -172,8 +190,10 @@ def nav_html(course: Course, lesson: Lesson, language: str = "en",
 def keep_link_html(lesson: Lesson, learner_id: str, language: str = "en") -> str:
     """A private link that brings the learner back to their saved answers."""
     href = escape(page_link(lesson.notebook, learner_id))
-    return (f'<p class="spasm-keep-link">{escape(text("keep_link", language))} '
-            f'<a href="{href}">{escape(text("keep_link_label", language))}</a></p>')
+    return (
+        f'<p class="spasm-keep-link">{escape(text("keep_link", language))} '
+        f'<a href="{href}">{escape(text("keep_link_label", language))}</a></p>'
+    )
 
 
 def list_html(title: str, entries: tuple[str, ...], css: str) -> str:

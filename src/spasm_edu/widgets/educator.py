@@ -30,32 +30,41 @@ def bar_chart_svg(bars: tuple[tuple[str, int], ...], title: str) -> str:
     for n, (label, count) in enumerate(bars):
         y = 6 + n * row
         length = int(380 * count / top)
-        parts.append(f'<text x="0" y="{y + 16}" font-size="16" fill="#1b1b1b">{escape(label)}</text>'
-                     f'<rect x="0" y="{y + 22}" width="{max(length, 2)}" height="20" fill="#0b4f9c"/>'
-                     f'<text x="{length + 8}" y="{y + 38}" font-size="16" fill="#1b1b1b">{count}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="16" fill="#1b1b1b">{escape(label)}</text>'
+            f'<rect x="0" y="{y + 22}" width="{max(length, 2)}" height="20" fill="#0b4f9c"/>'
+            f'<text x="{length + 8}" y="{y + 38}" font-size="16" fill="#1b1b1b">{count}</text>'
+        )
     desc = ", ".join(f"{label}: {count}" for label, count in bars)
     height = 12 + row * len(bars)
-    return (f'<svg role="img" aria-label="{escape(title)}: {escape(desc)}" viewBox="0 0 {width} {height}" '
-            f'style="max-width:100%;height:auto" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>')
+    return (
+        f'<svg role="img" aria-label="{escape(title)}: {escape(desc)}" viewBox="0 0 {width} {height}" '
+        f'style="max-width:100%;height:auto" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
 
 
 def report_html(report: ClassReport, language: str = "en") -> str:
     """The results of a class as HTML; every name and answer text is escaped."""
     t = lambda key, **kw: escape(text(key, language, **kw))  # noqa: E731 (short local helper)
     # <bdi>: a nickname with a right-to-left override (U+202E) must not reverse the names after it.
-    names = (", ".join(f"<bdi>{escape(n)}</bdi>" for n in report.nicknames if n)
-             or t("edu_no_names"))
+    names = ", ".join(f"<bdi>{escape(n)}</bdi>" for n in report.nicknames if n) or t("edu_no_names")
     rows = "".join(
         f"<tr><td>{escape(r.lesson_id)}</td><td>{escape(r.question.prompt)}</td><td>{r.attempts}</td>"
         f"<td>{r.percent_correct:.0f}%</td><td>{escape(r.common_wrong)}"
         f"{f' ({r.common_wrong_count})' if r.common_wrong_count else ''}</td></tr>"
-        for r in report.questions if r.attempts
+        for r in report.questions
+        if r.attempts
     )
-    myths = "".join(f"<li>{escape(belief)} <strong>({count})</strong></li>"
-                    for belief, count in report.misconceptions) or f"<li>{t('edu_no_myths')}</li>"
+    myths = (
+        "".join(
+            f"<li>{escape(belief)} <strong>({count})</strong></li>"
+            for belief, count in report.misconceptions
+        )
+        or f"<li>{t('edu_no_myths')}</li>"
+    )
     return (
-        f'<h2>{t("edu_class", code=report.class_code)}</h2>'
+        f"<h2>{t('edu_class', code=report.class_code)}</h2>"
         f'<p class="spasm-edu-counts">{t("edu_counts", joined=report.joined, finished=report.finished)}</p>'
         f"<p>{t('edu_names')} {names}</p>"
         f"<h3>{t('edu_scores')}</h3>{bar_chart_svg(report.score_buckets, text('edu_scores', language))}"
@@ -71,8 +80,15 @@ def report_html(report: ClassReport, language: str = "en") -> str:
 class EducatorView(widgets.VBox):
     """Shows nothing of the results until the right passcode is given."""
 
-    def __init__(self, course: Course, store: ResultsStore, passcode: str | None, *,
-                 language: str = "en", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        course: Course,
+        store: ResultsStore,
+        passcode: str | None,
+        *,
+        language: str = "en",
+        **kwargs: Any,
+    ) -> None:
         self._course = course
         self._store = store
         self._guard = PasscodeGuard(passcode)
@@ -80,16 +96,28 @@ class EducatorView(widgets.VBox):
         self._unlocked = False
         self._timer: asyncio.TimerHandle | None = None
         lang = language
-        self._passcode = widgets.Password(description=text("edu_passcode", lang),
-                                          style={"description_width": "initial"})
-        self._code = widgets.Text(description=text("edu_class_code", lang), placeholder="BIO-7",
-                                  style={"description_width": "initial"})
-        lesson_options = [(text("edu_all_lessons", lang), "")] + [(x.title, x.id) for x in course.lessons]
-        self._lesson = widgets.Dropdown(options=lesson_options, value="",
-                                        description=text("edu_lesson", lang),
-                                        style={"description_width": "initial"})
-        self._open = widgets.Button(description=text("edu_open", lang), button_style="primary",
-                                    tooltip=text("edu_open", lang))
+        self._passcode = widgets.Password(
+            description=text("edu_passcode", lang), style={"description_width": "initial"}
+        )
+        self._code = widgets.Text(
+            description=text("edu_class_code", lang),
+            placeholder="BIO-7",
+            style={"description_width": "initial"},
+        )
+        lesson_options = [(text("edu_all_lessons", lang), "")] + [
+            (x.title, x.id) for x in course.lessons
+        ]
+        self._lesson = widgets.Dropdown(
+            options=lesson_options,
+            value="",
+            description=text("edu_lesson", lang),
+            style={"description_width": "initial"},
+        )
+        self._open = widgets.Button(
+            description=text("edu_open", lang),
+            button_style="primary",
+            tooltip=text("edu_open", lang),
+        )
         self._open.add_class("spasm-edu-open")
         self._message = widgets.HTML("")
         self._results = widgets.HTML("")
@@ -103,8 +131,9 @@ class EducatorView(widgets.VBox):
             controls: list[widgets.Widget] = []
         else:
             controls = [self._passcode, self._code, self._lesson, self._open]
-        box = widgets.VBox([widgets.HTML(CSS), intro, *controls, self._message, self._results,
-                            self._export])
+        box = widgets.VBox(
+            [widgets.HTML(CSS), intro, *controls, self._message, self._results, self._export]
+        )
         box.add_class("spasm-page")
         super().__init__(children=[box], **kwargs)
 
@@ -142,11 +171,15 @@ class EducatorView(widgets.VBox):
             csv_text = self._store.attempts_csv(class_code=code)
         except StoreError:
             log.exception("class report failed")
-            self._message.value = f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
+            self._message.value = (
+                f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
+            )
             return
         self._message.value = ""
         self._results.value = report_html(report, self._language)
-        self._export.value = csv_link(csv_text, "class-attempts.csv", text("edu_export", self._language))
+        self._export.value = csv_link(
+            csv_text, "class-attempts.csv", text("edu_export", self._language)
+        )
 
     def _schedule(self) -> None:
         if self._timer is not None:

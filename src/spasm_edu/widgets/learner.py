@@ -22,8 +22,10 @@ log = logging.getLogger(__name__)
 def csv_link(csv_text: str, filename: str, label: str) -> str:
     """An <a download> link that holds the CSV itself, so nothing is served from disk."""
     data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
-    return (f'<a class="spasm-download-link" download="{escape(filename)}" '
-            f'href="data:text/csv;charset=utf-8;base64,{data}">{escape(label)}</a>')
+    return (
+        f'<a class="spasm-download-link" download="{escape(filename)}" '
+        f'href="data:text/csv;charset=utf-8;base64,{data}">{escape(label)}</a>'
+    )
 
 
 class MyResultsDownload(widgets.VBox):
@@ -32,8 +34,10 @@ class MyResultsDownload(widgets.VBox):
     def __init__(self, progress: LearnerProgress, language: str = "en", **kwargs: Any) -> None:
         self._progress = progress
         self._language = language
-        self._button = widgets.Button(description=text("download_results", language),
-                                      tooltip=text("download_results", language))
+        self._button = widgets.Button(
+            description=text("download_results", language),
+            tooltip=text("download_results", language),
+        )
         self._button.add_class("spasm-download")
         self._link = widgets.HTML("")
         self._button.on_click(self._on_button_click)
@@ -48,8 +52,10 @@ class MyResultsDownload(widgets.VBox):
             log.exception("download of results failed")
             self._link.value = f'<p role="alert">{escape(text("download_failed", lang))}</p>'
             return
-        self._link.value = (f'<p>{escape(text("download_ready", lang))} '
-                            f'{csv_link(csv_text, "my-results.csv", text("download_file", lang))}</p>')
+        self._link.value = (
+            f"<p>{escape(text('download_ready', lang))} "
+            f"{csv_link(csv_text, 'my-results.csv', text('download_file', lang))}</p>"
+        )
 
 
 CLASS_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -59,25 +65,40 @@ MAX_NICKNAME = 40
 class JoinClass(widgets.VBox):
     """Join a class with a code and an optional nickname; nothing else personal is asked."""
 
-    def __init__(self, store: ResultsStore, language: str = "en", learner: Learner | None = None,
-                 *, on_join: Callable[[Learner], None] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        store: ResultsStore,
+        language: str = "en",
+        learner: Learner | None = None,
+        *,
+        on_join: Callable[[Learner], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self._store = store
         self._language = language
         self._on_join = on_join
         lang = language
-        self._code = widgets.Text(description=text("join_code", lang), placeholder="BIO-7",
-                                  style={"description_width": "initial"})
-        self._nickname = widgets.Text(description=text("join_nickname", lang),
-                                      style={"description_width": "initial"})
-        self._join = widgets.Button(description=text("join_button", lang), button_style="primary",
-                                    tooltip=text("join_button", lang))
+        self._code = widgets.Text(
+            description=text("join_code", lang),
+            placeholder="BIO-7",
+            style={"description_width": "initial"},
+        )
+        self._nickname = widgets.Text(
+            description=text("join_nickname", lang), style={"description_width": "initial"}
+        )
+        self._join = widgets.Button(
+            description=text("join_button", lang),
+            button_style="primary",
+            tooltip=text("join_button", lang),
+        )
         self._join.add_class("spasm-join")
         self._message = widgets.HTML("")
         self._message.add_class("spasm-join-message")
         self._form = widgets.VBox([self._code, self._nickname, self._join])
         self._join.on_click(self._on_join_click)
-        title = widgets.HTML(f"<h2>{escape(text('join_title', lang))}</h2>"
-                             f"<p>{escape(text('join_intro', lang))}</p>")
+        title = widgets.HTML(
+            f"<h2>{escape(text('join_title', lang))}</h2><p>{escape(text('join_intro', lang))}</p>"
+        )
         super().__init__(children=[title, self._form, self._message], **kwargs)
         self.add_class("spasm-join-class")
         if learner is not None and learner.class_code:
@@ -94,8 +115,9 @@ class JoinClass(widgets.VBox):
             self._message.value = f'<p role="alert">{escape(text("join_bad_nickname", lang))}</p>'
             return
         try:
-            learner = self._store.register_learner(new_learner_id(), class_code=code,
-                                                   nickname=nickname or None)
+            learner = self._store.register_learner(
+                new_learner_id(), class_code=code, nickname=nickname or None
+            )
         except (StoreError, ValueError):
             log.exception("joining a class failed")
             self._message.value = f'<p role="alert">{escape(text("join_store_down", lang))}</p>'
@@ -106,10 +128,15 @@ class JoinClass(widgets.VBox):
 
     def _show_joined(self, learner: Learner) -> None:
         lang = self._language
-        done = (text("join_done", lang, code=learner.class_code, nickname=learner.nickname)
-                if learner.nickname else text("join_done_anonymous", lang, code=learner.class_code))
+        done = (
+            text("join_done", lang, code=learner.class_code, nickname=learner.nickname)
+            if learner.nickname
+            else text("join_done_anonymous", lang, code=learner.class_code)
+        )
         href = escape(page_link("00-start-here.ipynb", learner.learner_id))
-        self._message.value = (f'<p role="status" class="spasm-joined">{escape(done)}</p>'
-                               f"<p>{escape(text('join_keep', lang))} <a href=\"{href}\">"
-                               f"{escape(text('join_keep_label', lang))}</a></p>")
+        self._message.value = (
+            f'<p role="status" class="spasm-joined">{escape(done)}</p>'
+            f'<p>{escape(text("join_keep", lang))} <a href="{href}">'
+            f"{escape(text('join_keep_label', lang))}</a></p>"
+        )
         self._form.layout.display = "none"

@@ -10,8 +10,8 @@ import ipywidgets as widgets
 
 from ..content import Course, Lesson, Problem
 from ..progress import LearnerProgress
-from ..strings import text
 from ..results import Learner, ResultsStore
+from ..strings import text
 from ._render import (
     disclaimer_html,
     inline,
@@ -22,8 +22,8 @@ from ._render import (
     red_flags_html,
     section_html,
 )
-from .learner import JoinClass, MyResultsDownload
 from ._style import CSS
+from .learner import JoinClass, MyResultsDownload
 from .question import AttemptListener
 from .quiz import QuizWidget
 
@@ -37,22 +37,42 @@ def _page(children: Sequence[widgets.Widget]) -> widgets.VBox:
 class LessonView(widgets.VBox):
     """A whole lesson page: navigation, disclaimer, red flags, sections, key points and quiz."""
 
-    def __init__(self, course: Course, lesson: Lesson, *, seed: int | None = None,
-                 on_attempt: AttemptListener | None = None,
-                 progress: LearnerProgress | None = None,
-                 live_poll: widgets.Widget | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        course: Course,
+        lesson: Lesson,
+        *,
+        seed: int | None = None,
+        on_attempt: AttemptListener | None = None,
+        progress: LearnerProgress | None = None,
+        live_poll: widgets.Widget | None = None,
+        **kwargs: Any,
+    ) -> None:
         lang = lesson.language
         self.lesson = lesson
-        parts = [nav_html(course, lesson, lang), disclaimer_html(lang), red_flags_html(course, lang)]
+        parts = [
+            nav_html(course, lesson, lang),
+            disclaimer_html(lang),
+            red_flags_html(course, lang),
+        ]
         if lesson.objectives:
-            parts.append(list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives"))
+            parts.append(
+                list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives")
+            )
         seen_terms: set[str] = set()  # each term is explained where the lesson first uses it
         parts.extend(section_html(s, course, lang, seen_terms) for s in lesson.sections)
         if lesson.key_points:
-            parts.append(list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points"))
-        self.quiz = QuizWidget(lesson.quiz, title=lesson.quiz.title or text("quiz_title", lang),
-                               seed=seed, language=lang, on_attempt=on_attempt,
-                               progress=progress)
+            parts.append(
+                list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points")
+            )
+        self.quiz = QuizWidget(
+            lesson.quiz,
+            title=lesson.quiz.title or text("quiz_title", lang),
+            seed=seed,
+            language=lang,
+            on_attempt=on_attempt,
+            progress=progress,
+        )
         body = widgets.HTML("".join(parts))
         body.add_class("spasm-lesson-body")
         learner = progress.learner_id if progress is not None else None
@@ -63,21 +83,32 @@ class LessonView(widgets.VBox):
         extra = [self.downloads] if self.downloads is not None else []
         self.live_poll = live_poll
         polls = [live_poll] if live_poll is not None else []
-        super().__init__(children=[_page([*polls, body, keep, self.quiz, *extra, footer])], **kwargs)
+        super().__init__(
+            children=[_page([*polls, body, keep, self.quiz, *extra, footer])], **kwargs
+        )
         self.add_class("spasm-lesson")
 
 
 class StartPage(widgets.VBox):
     """The landing page: who the course is for, joining a class, every lesson and the final quiz."""
 
-    def __init__(self, course: Course, language: str = "en", *, store: ResultsStore | None = None,
-                 learner: Learner | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        course: Course,
+        language: str = "en",
+        *,
+        store: ResultsStore | None = None,
+        learner: Learner | None = None,
+        **kwargs: Any,
+    ) -> None:
         self._course = course
         self._language = language
         self._store = store
         self.learner = learner
-        intro = widgets.HTML(f"{disclaimer_html(language)}{red_flags_html(course, language)}"
-                             f"<p>{escape(text('start_who', language))}</p>")
+        intro = widgets.HTML(
+            f"{disclaimer_html(language)}{red_flags_html(course, language)}"
+            f"<p>{escape(text('start_who', language))}</p>"
+        )
         self._lessons = widgets.HTML(self._lessons_html())
         self._lessons.add_class("spasm-start")
         children: list[widgets.Widget] = [intro]
@@ -106,26 +137,35 @@ class StartPage(widgets.VBox):
             f"<br>{inline(x.summary)}</li>"
             for x in quizzes
         )
-        return (f"<h2>{escape(text('start_lessons_title', language))}</h2>"
-                f'<ol class="spasm-lessons">{items}</ol>'
-                f"<h2>{escape(text('start_quiz_title', language))}</h2>"
-                f'<ul class="spasm-lessons">{quiz_items}</ul>'
-                f'<p class="spasm-educator-link"><a href="educator.ipynb">'
-                f"{escape(text('start_educators', language))}</a></p>")
+        return (
+            f"<h2>{escape(text('start_lessons_title', language))}</h2>"
+            f'<ol class="spasm-lessons">{items}</ol>'
+            f"<h2>{escape(text('start_quiz_title', language))}</h2>"
+            f'<ul class="spasm-lessons">{quiz_items}</ul>'
+            f'<p class="spasm-educator-link"><a href="educator.ipynb">'
+            f"{escape(text('start_educators', language))}</a></p>"
+        )
 
 
 class BrokenLessonView(widgets.VBox):
     """Shown instead of a lesson whose content file has problems: no traceback, the rest works."""
 
-    def __init__(self, course: Course | None, problems: Sequence[Problem], language: str = "en",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        course: Course | None,
+        problems: Sequence[Problem],
+        language: str = "en",
+        **kwargs: Any,
+    ) -> None:
         details = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
         flags = red_flags_html(course, language) if course is not None else ""
-        html = (f'<nav class="spasm-nav"><a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a></nav>'
-                f"{disclaimer_html(language)}{flags}"
-                f'<p class="spasm-broken" role="alert">{escape(text("lesson_broken", language))}</p>'
-                f"<details><summary>{escape(text('lesson_broken_details', language))}</summary>"
-                f"<ul>{details}</ul></details>")
+        html = (
+            f'<nav class="spasm-nav"><a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a></nav>'
+            f"{disclaimer_html(language)}{flags}"
+            f'<p class="spasm-broken" role="alert">{escape(text("lesson_broken", language))}</p>'
+            f"<details><summary>{escape(text('lesson_broken_details', language))}</summary>"
+            f"<ul>{details}</ul></details>"
+        )
         body = widgets.HTML(html)
         body.add_class("spasm-broken-lesson")
         super().__init__(children=[_page([body])], **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from html import escape
@@ -66,8 +67,11 @@ def chart_bars(question: Question, counts: dict[str, int]) -> tuple[tuple[str, i
     bars = []
     for answer, count in sorted(counts.items(), key=lambda kv: -kv[1])[:6]:
         response = decode_answer(question, answer)
-        parts = response.values() if isinstance(response, dict) else (
-            [response] if isinstance(response, str) else list(response))
+        parts = (
+            response.values()
+            if isinstance(response, dict)
+            else ([response] if isinstance(response, str) else list(response))
+        )
         bars.append((", ".join(labels.get(p, p) for p in parts)[:40], count))
     return tuple(bars)
 
@@ -75,8 +79,15 @@ def chart_bars(question: Question, counts: dict[str, int]) -> tuple[tuple[str, i
 class StudentPoll(widgets.VBox):
     """Shows the class's live question when the presenter sends one, and its answer on reveal."""
 
-    def __init__(self, polls: PollStore, lesson: Lesson, learner_id: str, class_code: str,
-                 language: str = "en", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        polls: PollStore,
+        lesson: Lesson,
+        learner_id: str,
+        class_code: str,
+        language: str = "en",
+        **kwargs: Any,
+    ) -> None:
         self._polls = polls
         self._lesson = lesson
         self._learner_id = learner_id
@@ -118,16 +129,22 @@ class StudentPoll(widgets.VBox):
     def _show(self, poll: Poll, question: Question) -> None:
         session = QuizSession(Quiz((question,)))
         mine = None
-        try:
+        with contextlib.suppress(StoreError):  # unreadable: show the question unanswered
             mine = self._polls.my_answer(poll.id, self._learner_id)
-        except StoreError:
-            pass
         if mine is not None:
             session.replay([(question.id, mine)])
-        self._card = QuestionCard(session, question.id, 1, language=self._language, poll=True,
-                                  on_attempt=lambda q, g: self._on_answer(poll, q, g))
-        self._title.value = (f'<h2 class="spasm-poll-title" role="status">'
-                             f"{escape(text('poll_title', self._language))}</h2>")
+        self._card = QuestionCard(
+            session,
+            question.id,
+            1,
+            language=self._language,
+            poll=True,
+            on_attempt=lambda q, g: self._on_answer(poll, q, g),
+        )
+        self._title.value = (
+            f'<h2 class="spasm-poll-title" role="status">'
+            f"{escape(text('poll_title', self._language))}</h2>"
+        )
         self._box.children = (self._card,)
         if poll.state == REVEALED:
             self._card.reveal_poll()
@@ -141,14 +158,17 @@ class StudentPoll(widgets.VBox):
             log.exception("poll answer not saved")
             accepted = False
         if not accepted and self._card is not None:
-            self._card.set_save_note(f'<p role="alert">{escape(text("poll_closed", self._language))}</p>')
+            self._card.set_save_note(
+                f'<p role="alert">{escape(text("poll_closed", self._language))}</p>'
+            )
 
 
 class PresenterPoll(widgets.VBox):
     """Send a question to the class, watch the answers arrive, reveal the right answer."""
 
-    def __init__(self, polls: PollStore, lesson: Lesson, class_code: str, language: str = "en",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, polls: PollStore, lesson: Lesson, class_code: str, language: str = "en", **kwargs: Any
+    ) -> None:
         self._polls = polls
         self._lesson = lesson
         self._class_code = class_code
@@ -157,15 +177,29 @@ class PresenterPoll(widgets.VBox):
         lang = language
         self._choose = widgets.Dropdown(
             options=[(q.prompt[:90], q.id) for q in lesson.quiz.questions],
-            description=text("present_poll_question", lang), style={"description_width": "initial"})
-        self._send_button = widgets.Button(description=text("present_send", lang), button_style="primary",
-                                    tooltip=text("present_send", lang))
-        self._reveal = widgets.Button(description=text("present_reveal", lang),
-                                      tooltip=text("present_reveal", lang), disabled=True)
-        self._close = widgets.Button(description=text("present_close", lang),
-                                     tooltip=text("present_close", lang), disabled=True)
-        for button, css in ((self._send_button, "spasm-poll-send"), (self._reveal, "spasm-poll-reveal"),
-                            (self._close, "spasm-poll-close")):
+            description=text("present_poll_question", lang),
+            style={"description_width": "initial"},
+        )
+        self._send_button = widgets.Button(
+            description=text("present_send", lang),
+            button_style="primary",
+            tooltip=text("present_send", lang),
+        )
+        self._reveal = widgets.Button(
+            description=text("present_reveal", lang),
+            tooltip=text("present_reveal", lang),
+            disabled=True,
+        )
+        self._close = widgets.Button(
+            description=text("present_close", lang),
+            tooltip=text("present_close", lang),
+            disabled=True,
+        )
+        for button, css in (
+            (self._send_button, "spasm-poll-send"),
+            (self._reveal, "spasm-poll-reveal"),
+            (self._close, "spasm-poll-close"),
+        ):
             button.add_class(css)
         self._count = widgets.HTML("")
         self._count.add_class("spasm-poll-count")
@@ -176,10 +210,13 @@ class PresenterPoll(widgets.VBox):
         self._send_button.on_click(self._on_send_click)
         self._reveal.on_click(self._on_reveal_click)
         self._close.on_click(self._on_close_click)
-        buttons = widgets.HBox([self._send_button, self._reveal, self._close],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__(children=[self._choose, buttons, self._count, self._chart, self._answer],
-                         **kwargs)
+        buttons = widgets.HBox(
+            [self._send_button, self._reveal, self._close],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        super().__init__(
+            children=[self._choose, buttons, self._count, self._chart, self._answer], **kwargs
+        )
         self.add_class("spasm-presenter-poll")
         self._ticker = _Ticker(PRESENTER_REFRESH_SECONDS, self.refresh)
 
@@ -190,10 +227,14 @@ class PresenterPoll(widgets.VBox):
 
     def _on_send_click(self, _button: widgets.Button) -> None:
         try:
-            self._poll = self._polls.open_poll(self._class_code, self._lesson.id, self._choose.value)
+            self._poll = self._polls.open_poll(
+                self._class_code, self._lesson.id, self._choose.value
+            )
         except (StoreError, ValueError):
             log.exception("could not open a poll")
-            self._count.value = f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
+            self._count.value = (
+                f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
+            )
             return
         self._answer.value = ""
         self._reveal.disabled = self._close.disabled = False
@@ -207,11 +248,16 @@ class PresenterPoll(widgets.VBox):
         self._poll = Poll(**{**self._poll.__dict__, "state": REVEALED})
         q = self._poll_question()
         right = "; ".join(c.text for c in q.choices if c.correct) or "; ".join(
-            f"{i.text} → {next((g.text for g in q.groups if g.id == i.answer), '')}" if q.groups
-            else f"{n}. {i.text}" for n, i in enumerate(q.items, 1))
-        self._answer.value = (f'<div class="spasm-feedback-right" role="status"><p><strong>'
-                              f"{escape(text('answer_was', self._language))}:</strong> {escape(right)}</p>"
-                              f"<p>{escape(q.explanation)}</p></div>")
+            f"{i.text} → {next((g.text for g in q.groups if g.id == i.answer), '')}"
+            if q.groups
+            else f"{n}. {i.text}"
+            for n, i in enumerate(q.items, 1)
+        )
+        self._answer.value = (
+            f'<div class="spasm-feedback-right" role="status"><p><strong>'
+            f"{escape(text('answer_was', self._language))}:</strong> {escape(right)}</p>"
+            f"<p>{escape(q.explanation)}</p></div>"
+        )
         self._reveal.disabled = True
 
     def _on_close_click(self, _button: widgets.Button) -> None:
@@ -235,7 +281,10 @@ class PresenterPoll(widgets.VBox):
         except StoreError:
             return
         total = sum(counts.values())
-        self._count.value = (f'<p aria-live="polite">'
-                             f"{escape(text('present_answers', self._language, count=total))}</p>")
-        self._chart.value = bar_chart_svg(chart_bars(self._poll_question(), counts),
-                                          text("present_chart", self._language))
+        self._count.value = (
+            f'<p aria-live="polite">'
+            f"{escape(text('present_answers', self._language, count=total))}</p>"
+        )
+        self._chart.value = bar_chart_svg(
+            chart_bars(self._poll_question(), counts), text("present_chart", self._language)
+        )

@@ -21,8 +21,10 @@ def screens(course: Course, lesson: Lesson) -> list[str]:
     lang = lesson.language
     out = []
     if lesson.objectives:
-        out.append(f"<h2>{escape(lesson.title)}</h2>"
-                   + list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives"))
+        out.append(
+            f"<h2>{escape(lesson.title)}</h2>"
+            + list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives")
+        )
     seen: set[str] = set()
     out.extend(section_html(s, course, lang, seen) for s in lesson.sections)
     if lesson.key_points:
@@ -33,8 +35,14 @@ def screens(course: Course, lesson: Lesson) -> list[str]:
 class PresenterView(widgets.VBox):
     """Step through a lesson on a projector; with the passcode, send live questions."""
 
-    def __init__(self, course: Course, lesson: Lesson, polls: PollStore | None,
-                 passcode: str | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        course: Course,
+        lesson: Lesson,
+        polls: PollStore | None,
+        passcode: str | None,
+        **kwargs: Any,
+    ) -> None:
         lang = lesson.language
         self._lesson = lesson
         self._polls = polls
@@ -46,34 +54,52 @@ class PresenterView(widgets.VBox):
         self._position = widgets.HTML("")
         self._position.add_class("spasm-screen-position")
         # A slider takes the arrow keys natively, so the keyboard steps through the screens.
-        self._slider = widgets.IntSlider(value=1, min=1, max=len(self._screens),
-                                         description=text("present_screen", lang),
-                                         readout=False, continuous_update=True)
+        self._slider = widgets.IntSlider(
+            value=1,
+            min=1,
+            max=len(self._screens),
+            description=text("present_screen", lang),
+            readout=False,
+            continuous_update=True,
+        )
         self._slider.add_class("spasm-screen-slider")
-        self._previous = widgets.Button(description=text("present_previous", lang),
-                                        tooltip=text("present_previous", lang))
-        self._next = widgets.Button(description=text("present_next", lang), button_style="primary",
-                                    tooltip=text("present_next", lang))
+        self._previous = widgets.Button(
+            description=text("present_previous", lang), tooltip=text("present_previous", lang)
+        )
+        self._next = widgets.Button(
+            description=text("present_next", lang),
+            button_style="primary",
+            tooltip=text("present_next", lang),
+        )
         self._previous.add_class("spasm-previous")
         self._next.add_class("spasm-next")
         self._previous.on_click(self._on_previous_click)
         self._next.on_click(self._on_next_click)
         self._slider.observe(self._on_slider_change, names="value")
-        nav = widgets.HBox([self._previous, self._next, self._position],
-                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        self._passcode = widgets.Password(description=text("edu_passcode", lang),
-                                          style={"description_width": "initial"})
-        self._code = widgets.Text(description=text("edu_class_code", lang), placeholder="BIO-7",
-                                  style={"description_width": "initial"})
-        self._unlock = widgets.Button(description=text("present_unlock", lang),
-                                      tooltip=text("present_unlock", lang))
+        nav = widgets.HBox(
+            [self._previous, self._next, self._position],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        self._passcode = widgets.Password(
+            description=text("edu_passcode", lang), style={"description_width": "initial"}
+        )
+        self._code = widgets.Text(
+            description=text("edu_class_code", lang),
+            placeholder="BIO-7",
+            style={"description_width": "initial"},
+        )
+        self._unlock = widgets.Button(
+            description=text("present_unlock", lang), tooltip=text("present_unlock", lang)
+        )
         self._unlock.add_class("spasm-present-unlock")
         self._unlock.on_click(self._on_unlock_click)
         self._message = widgets.HTML(f"<p>{escape(text('present_passcode_needed', lang))}</p>")
         self._poll_box = widgets.VBox([self._message, self._passcode, self._code, self._unlock])
         self.poll: PresenterPoll | None = None
         top = widgets.HTML(disclaimer_html(lang) + red_flags_html(course, lang))
-        page = widgets.VBox([widgets.HTML(CSS), top, nav, self._slider, self._screen, self._poll_box])
+        page = widgets.VBox(
+            [widgets.HTML(CSS), top, nav, self._slider, self._screen, self._poll_box]
+        )
         page.add_class("spasm-page")
         page.add_class("spasm-presenter")
         super().__init__(children=[page], **kwargs)
@@ -87,8 +113,10 @@ class PresenterView(widgets.VBox):
     def _show(self) -> None:
         n = self.index
         self._screen.value = self._screens[n]
-        self._position.value = (f'<p aria-live="polite">'
-                                f"{escape(text('present_screen_of', self._language, number=n + 1, total=len(self._screens)))}</p>")
+        self._position.value = (
+            f'<p aria-live="polite">'
+            f"{escape(text('present_screen_of', self._language, number=n + 1, total=len(self._screens)))}</p>"
+        )
         self._previous.disabled = n == 0
         self._next.disabled = n == len(self._screens) - 1
 

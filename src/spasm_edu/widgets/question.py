@@ -11,7 +11,15 @@ import ipywidgets as widgets
 import traitlets
 
 from ..content import Question
-from ..quiz import Grade, InvalidResponse, QuestionLocked, QuizSession, Response, Status, decode_answer
+from ..quiz import (
+    Grade,
+    InvalidResponse,
+    QuestionLocked,
+    QuizSession,
+    Response,
+    Status,
+    decode_answer,
+)
 from ..strings import text
 from ._render import inline
 
@@ -26,9 +34,17 @@ class QuestionCard(widgets.VBox):
 
     status = traitlets.Unicode(Status.OPEN.value, help="open, wrong, correct or revealed.")
 
-    def __init__(self, session: QuizSession, question_id: str, number: int, *,
-                 language: str = "en", on_attempt: AttemptListener | None = None,
-                 poll: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        session: QuizSession,
+        question_id: str,
+        number: int,
+        *,
+        language: str = "en",
+        on_attempt: AttemptListener | None = None,
+        poll: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self._poll = poll  # live poll: one answer, feedback only when the presenter reveals
         self._poll_revealed = False
         self._session = session
@@ -41,23 +57,34 @@ class QuestionCard(widgets.VBox):
             f"<h3>{inline(q.prompt)}</h3>{self._hint_html()}"
         )
         self._inputs = self._build_inputs()
-        self._check = widgets.Button(description=text("check", language), button_style="primary",
-                                     tooltip=text("check", language))
-        self._try_again = widgets.Button(description=text("try_again", language),
-                                         tooltip=text("try_again", language))
-        self._show = widgets.Button(description=text("show_answer", language),
-                                    tooltip=text("show_answer", language))
-        for button, css in ((self._check, "spasm-check"), (self._try_again, "spasm-try-again"),
-                            (self._show, "spasm-show-answer")):
+        self._check = widgets.Button(
+            description=text("check", language),
+            button_style="primary",
+            tooltip=text("check", language),
+        )
+        self._try_again = widgets.Button(
+            description=text("try_again", language), tooltip=text("try_again", language)
+        )
+        self._show = widgets.Button(
+            description=text("show_answer", language), tooltip=text("show_answer", language)
+        )
+        for button, css in (
+            (self._check, "spasm-check"),
+            (self._try_again, "spasm-try-again"),
+            (self._show, "spasm-show-answer"),
+        ):
             button.add_class(css)
         self._feedback = widgets.HTML("")
         self._feedback.add_class("spasm-feedback")
         self._save_note = widgets.HTML("")
         self._save_note.add_class("spasm-save-note")
-        buttons = widgets.HBox([self._check, self._try_again, self._show],
-                               layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.4rem"))
-        super().__init__(children=[header, self._inputs, buttons, self._feedback, self._save_note],
-                         **kwargs)
+        buttons = widgets.HBox(
+            [self._check, self._try_again, self._show],
+            layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.4rem"),
+        )
+        super().__init__(
+            children=[header, self._inputs, buttons, self._feedback, self._save_note], **kwargs
+        )
         self.add_class("spasm-card")
         self.add_class(f"spasm-q-{q.type}")
         self._check.on_click(self._on_check_click)
@@ -69,8 +96,11 @@ class QuestionCard(widgets.VBox):
 
     def _hint_html(self) -> str:
         q, lang = self._question, self._language
-        hint = {"multiple": text("select_all", lang), "match": text("match_hint", lang),
-                "order": text("order_hint", lang, n=len(q.items))}.get(q.type)
+        hint = {
+            "multiple": text("select_all", lang),
+            "match": text("match_hint", lang),
+            "order": text("order_hint", lang, n=len(q.items)),
+        }.get(q.type)
         return f'<p class="spasm-hint">{escape(hint)}</p>' if hint else ""
 
     def _ordered(self) -> list[str]:
@@ -80,16 +110,25 @@ class QuestionCard(widgets.VBox):
         q, lang = self._question, self._language
         if q.type in ("single", "true_false", "myth_fact"):
             by_id = {c.id: c for c in q.choices}
-            labels = [(_choice_label(by_id[cid].text, cid, q.type, lang), cid) for cid in self._ordered()]
-            self._radio = widgets.RadioButtons(options=labels, value=None,
-                                               layout=widgets.Layout(width="auto"))
+            labels = [
+                (_choice_label(by_id[cid].text, cid, q.type, lang), cid) for cid in self._ordered()
+            ]
+            self._radio = widgets.RadioButtons(
+                options=labels, value=None, layout=widgets.Layout(width="auto")
+            )
             self._radio.add_class("spasm-choices")
             return self._radio
         if q.type == "multiple":
             by_id = {c.id: c for c in q.choices}
-            self._boxes = {cid: widgets.Checkbox(value=False, description=by_id[cid].text, indent=False,
-                                                 layout=widgets.Layout(width="auto"))
-                           for cid in self._ordered()}
+            self._boxes = {
+                cid: widgets.Checkbox(
+                    value=False,
+                    description=by_id[cid].text,
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
+                for cid in self._ordered()
+            }
             box = widgets.VBox(list(self._boxes.values()))
             box.add_class("spasm-choices")
             return box
@@ -101,9 +140,13 @@ class QuestionCard(widgets.VBox):
             options = [(text("choose_place", lang), None)]
             options += [(str(n), str(n)) for n in range(1, len(q.items) + 1)]
         self._selects = {
-            iid: widgets.Dropdown(options=options, value=None, description=by_item[iid].text,
-                                  style={"description_width": "initial"},
-                                  layout=widgets.Layout(width="100%"))
+            iid: widgets.Dropdown(
+                options=options,
+                value=None,
+                description=by_item[iid].text,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="100%"),
+            )
             for iid in self._ordered()
         }
         box = widgets.VBox(list(self._selects.values()))
@@ -137,8 +180,11 @@ class QuestionCard(widgets.VBox):
         try:
             response = self._response()
             if response is None:
-                self._show_notice("choose_all_items" if self._question.type in ("match", "order")
-                                  else "choose_first")
+                self._show_notice(
+                    "choose_all_items"
+                    if self._question.type in ("match", "order")
+                    else "choose_first"
+                )
                 return
             result = self._session.check(self._question.id, response)
         except QuestionLocked:
@@ -239,7 +285,9 @@ class QuestionCard(widgets.VBox):
         return list(self._selects.values())
 
     def _show_notice(self, key: str) -> None:
-        self._feedback.value = f'<p class="spasm-notice" role="alert">{escape(text(key, self._language))}</p>'
+        self._feedback.value = (
+            f'<p class="spasm-notice" role="alert">{escape(text(key, self._language))}</p>'
+        )
 
     def _refresh(self) -> None:
         state = self._session.states[self._question.id]
@@ -256,8 +304,10 @@ class QuestionCard(widgets.VBox):
                 mine = self._grade_html(last) if last is not None else ""
                 self._feedback.value = mine + self._answer_html(previous=last)
             else:
-                self._feedback.value = (f'<p class="spasm-poll-sent" role="status">'
-                                        f"{escape(text('poll_sent', self._language))}</p>")
+                self._feedback.value = (
+                    f'<p class="spasm-poll-sent" role="status">'
+                    f"{escape(text('poll_sent', self._language))}</p>"
+                )
         elif state.status is Status.OPEN:
             self._feedback.value = ""
         elif state.status is Status.REVEALED:
@@ -275,30 +325,40 @@ class QuestionCard(widgets.VBox):
         for line in result.feedback:
             mark = "✔" if line.right else "✘"
             label = _choice_label(labels[line.ref], line.ref, q.type, lang)
-            lines.append(f'<li><span aria-hidden="true">{mark}</span> <strong>{inline(label)}</strong>: '
-                         f"{inline(line.text)}</li>")
+            lines.append(
+                f'<li><span aria-hidden="true">{mark}</span> <strong>{inline(label)}</strong>: '
+                f"{inline(line.text)}</li>"
+            )
         parts = ""
         if q.type in ("match", "order") and not result.correct:
             parts = f"<p>{escape(text('your_answer_parts', lang, right=result.n_right_parts, total=len(q.items)))}</p>"
-        return (f'<div class="{css}" role="status"><p class="spasm-verdict"><span aria-hidden="true">'
-                f"{icon}</span> <strong>{escape(verdict)}</strong></p>{parts}<ul>{''.join(lines)}</ul>"
-                f"{'<p>' + inline(q.explanation) + '</p>' if result.correct else ''}</div>")
+        return (
+            f'<div class="{css}" role="status"><p class="spasm-verdict"><span aria-hidden="true">'
+            f"{icon}</span> <strong>{escape(verdict)}</strong></p>{parts}<ul>{''.join(lines)}</ul>"
+            f"{'<p>' + inline(q.explanation) + '</p>' if result.correct else ''}</div>"
+        )
 
     def _answer_html(self, previous: Grade | None) -> str:
         q, lang = self._question, self._language
         if q.type in ("single", "multiple", "true_false", "myth_fact"):
             answer = "".join(
                 f"<li><strong>{inline(_choice_label(c.text, c.id, q.type, lang))}</strong>: {inline(c.feedback)}</li>"
-                for c in q.choices if c.correct)
+                for c in q.choices
+                if c.correct
+            )
         elif q.type == "match":
             groups = {g.id: g.text for g in q.groups}
-            answer = "".join(f"<li>{inline(i.text)} → <strong>{inline(groups[i.answer or ''])}</strong></li>"
-                             for i in q.items)
+            answer = "".join(
+                f"<li>{inline(i.text)} → <strong>{inline(groups[i.answer or ''])}</strong></li>"
+                for i in q.items
+            )
         else:
             answer = "".join(f"<li>{n}. {inline(i.text)}</li>" for n, i in enumerate(q.items, 1))
-        return (f'<div class="spasm-feedback-right" role="status"><p class="spasm-verdict">'
-                f"<strong>{escape(text('answer_was', lang))}</strong></p><ul>{answer}</ul>"
-                f"<p>{inline(q.explanation)}</p></div>")
+        return (
+            f'<div class="spasm-feedback-right" role="status"><p class="spasm-verdict">'
+            f"<strong>{escape(text('answer_was', lang))}</strong></p><ul>{answer}</ul>"
+            f"<p>{inline(q.explanation)}</p></div>"
+        )
 
 
 def _choice_label(label: str, choice_id: str, qtype: str, language: str) -> str:

@@ -23,8 +23,11 @@ RETRY_SECONDS = 5.0
 
 def score_bands(language: str = "en") -> tuple[ScoreBand, ...]:
     """Feedback by score range, high to low."""
-    return (ScoreBand(0.8, text("band_high", language)), ScoreBand(0.5, text("band_mid", language)),
-            ScoreBand(0.0, text("band_low", language)))
+    return (
+        ScoreBand(0.8, text("band_high", language)),
+        ScoreBand(0.5, text("band_mid", language)),
+        ScoreBand(0.0, text("band_low", language)),
+    )
 
 
 class QuizWidget(widgets.VBox):
@@ -32,9 +35,17 @@ class QuizWidget(widgets.VBox):
 
     score = traitlets.Int(0, help="Questions right at the first check (read only for display).")
 
-    def __init__(self, quiz: Quiz, *, title: str, seed: int | None = None, language: str = "en",
-                 on_attempt: AttemptListener | None = None,
-                 progress: LearnerProgress | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        quiz: Quiz,
+        *,
+        title: str,
+        seed: int | None = None,
+        language: str = "en",
+        on_attempt: AttemptListener | None = None,
+        progress: LearnerProgress | None = None,
+        **kwargs: Any,
+    ) -> None:
         self._quiz = quiz
         self._learner = progress
         self._flush_handle: asyncio.TimerHandle | None = None
@@ -43,20 +54,35 @@ class QuizWidget(widgets.VBox):
         self._language = language
         self._on_attempt = on_attempt
         self._heading = widgets.HTML(f"<h2>{escape(title)}</h2>")
-        self._progress_bar = widgets.IntProgress(value=0, min=0, max=max(1, len(quiz.questions)),
-                                             description="", layout=widgets.Layout(width="100%"))
+        self._progress_bar = widgets.IntProgress(
+            value=0,
+            min=0,
+            max=max(1, len(quiz.questions)),
+            description="",
+            layout=widgets.Layout(width="100%"),
+        )
         self._progress_bar.add_class("spasm-progress-bar")
         self._progress_text = widgets.HTML("")
         self._progress_text.add_class("spasm-progress")
         self._score = widgets.HTML("")
         self._score.add_class("spasm-score-box")
-        self._restart = widgets.Button(description=text("restart", language),
-                                       tooltip=text("restart", language))
+        self._restart = widgets.Button(
+            description=text("restart", language), tooltip=text("restart", language)
+        )
         self._restart.add_class("spasm-restart")
         self._restart.on_click(self._on_restart_click)
         self._cards_box = widgets.VBox()
-        super().__init__(children=[self._heading, self._progress_text, self._progress_bar, self._cards_box,
-                                   self._score, self._restart], **kwargs)
+        super().__init__(
+            children=[
+                self._heading,
+                self._progress_text,
+                self._progress_bar,
+                self._cards_box,
+                self._score,
+                self._restart,
+            ],
+            **kwargs,
+        )
         self.add_class("spasm-quiz")
         self._start()
 
@@ -71,12 +97,15 @@ class QuizWidget(widgets.VBox):
         return tuple(self._cards_box.children)
 
     def _start(self) -> None:
-        rng = random.Random(self._seed) if self._seed is not None else None
+        rng = random.Random(self._seed) if self._seed is not None else None  # noqa: S311 (shuffling)
         self._session = QuizSession(self._quiz, rng)
         resumed = self._learner.resume(self._session) if self._learner is not None else 0
-        cards = [QuestionCard(self._session, q.id, n, language=self._language,
-                              on_attempt=self._on_card_attempt)
-                 for n, q in enumerate(self._session.questions, 1)]
+        cards = [
+            QuestionCard(
+                self._session, q.id, n, language=self._language, on_attempt=self._on_card_attempt
+            )
+            for n, q in enumerate(self._session.questions, 1)
+        ]
         for card in cards:
             card.observe(self._on_card_status, names="status")
             if resumed:
@@ -87,8 +116,11 @@ class QuizWidget(widgets.VBox):
     def _on_card_attempt(self, question: Question, result: Grade | None) -> None:
         if self._learner is not None:
             try:
-                status = (self._learner.record(question, result) if result is not None
-                          else self._learner.record_reveal(question))
+                status = (
+                    self._learner.record(question, result)
+                    if result is not None
+                    else self._learner.record_reveal(question)
+                )
             except (ValueError, TypeError):
                 log.exception("attempt for %s refused by the store", question.id)
                 status = SaveStatus(False, self._learner.pending)
@@ -104,8 +136,10 @@ class QuizWidget(widgets.VBox):
     def _note_html(self, status: SaveStatus) -> str:
         if status.saved:
             return f'<p class="spasm-saved"><span aria-hidden="true">✔</span> {escape(text("saved", self._language))}</p>'
-        return (f'<p class="spasm-not-saved" role="status"><span aria-hidden="true">⟳</span> '
-                f"{escape(text('not_saved', self._language))}</p>")
+        return (
+            f'<p class="spasm-not-saved" role="status"><span aria-hidden="true">⟳</span> '
+            f"{escape(text('not_saved', self._language))}</p>"
+        )
 
     def _schedule_flush(self) -> None:
         if self._flush_handle is not None:
@@ -139,7 +173,7 @@ class QuizWidget(widgets.VBox):
             # Move keyboard focus on to the next question that is still open.
             cards = list(self.cards)
             index = cards.index(change["owner"]) if change["owner"] in cards else -1
-            for card in cards[index + 1:]:
+            for card in cards[index + 1 :]:
                 if card.status == "open":
                     card.focus_first_input()
                     break
@@ -156,12 +190,14 @@ class QuizWidget(widgets.VBox):
         s, lang = self._session, self._language
         self.score = s.score
         self._progress_bar.value = s.answered
-        self._progress_text.value = (f'<p aria-live="polite">{escape(text("progress", lang, answered=s.answered, total=s.total))}</p>')
+        self._progress_text.value = f'<p aria-live="polite">{escape(text("progress", lang, answered=s.answered, total=s.total))}</p>'
         if s.finished:
             band = s.band(score_bands(lang))
-            self._score.value = (f'<div class="spasm-score" role="status"><p><strong>'
-                                 f"{escape(text('score', lang, score=s.score, total=s.total))}</strong></p>"
-                                 f"<p>{escape(band.message)}</p></div>")
+            self._score.value = (
+                f'<div class="spasm-score" role="status"><p><strong>'
+                f"{escape(text('score', lang, score=s.score, total=s.total))}</strong></p>"
+                f"<p>{escape(band.message)}</p></div>"
+            )
         else:
             self._score.value = ""
         self._restart.layout.display = None if s.finished else "none"
