@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,11 +81,19 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         child.kill()
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (no trailing slash) of `spasm-edu serve` on a free loopback port."""
-    tmp = tmp_path_factory.mktemp("voila")
-    env = {**os.environ, "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}"}
+def start_server(
+    tmp: Path, extra_args: Sequence[str] = (), env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `spasm-edu serve` on a free loopback port; return the process and its base URL.
+
+    The results go to tmp/results.sqlite3 unless `env` says otherwise. Fails the test, with the
+    server log, if it does not answer within SERVER_START_TIMEOUT; stop it with `_stop`.
+    """
+    env = {
+        **os.environ,
+        "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}",
+        **(env or {}),
+    }
     env.pop("BROWSER", None)
     log_path = tmp / "server.log"
     for _attempt in range(3):
@@ -93,7 +101,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         base = f"http://127.0.0.1:{port}"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
-                _serve_command(port),
+                [*_serve_command(port), *extra_args],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -105,7 +113,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while proc.poll() is None and time.monotonic() < deadline and not _answers(base + "/"):
             time.sleep(0.2)  # polling a condition: the server answering
         if proc.poll() is None and _answers(base + "/"):
-            break
+            return proc, base
         _stop(proc)
         text = log_path.read_text(errors="replace")
         # Another process took the port between our probe and Voilà's bind: try a new one.
@@ -116,12 +124,17 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"(exit code {proc.returncode}).\nserver log:\n{text[-5000:]}",
             pytrace=False,
         )
-    else:
-        pytest.fail(
-            f"spasm-edu serve found no free port in 3 tries.\nserver log:\n"
-            f"{log_path.read_text(errors='replace')[-5000:]}",
-            pytrace=False,
-        )
+    pytest.fail(
+        f"spasm-edu serve found no free port in 3 tries.\nserver log:\n"
+        f"{log_path.read_text(errors='replace')[-5000:]}",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL (no trailing slash) of `spasm-edu serve` on a free loopback port."""
+    proc, base = start_server(tmp_path_factory.mktemp("voila"))
     try:
         yield base
     finally:
