@@ -17,6 +17,7 @@ Everything runs on one tornado event loop, so 120 visits cost the machine little
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -48,7 +49,9 @@ class Visit:
     interactive: float | None = None
     feedback_latency: list[float] = field(default_factory=list)
     verdict: str = ""
+    learner_seen: bool | None = None  # the page's links carry the learner id given in the URL
     xsrf: str = ""
+    connection: _Kernel | None = field(default=None, repr=False)  # kept with leave="keep"
 
     @property
     def ok(self) -> bool:
@@ -93,7 +96,8 @@ class _Kernel:
                         fut.set_result(msg)
 
     def send(self, msg_type: str, content: dict[str, Any], *, reply: bool = False,
-             idle: bool = False) -> tuple[str, asyncio.Future[Any] | None]:
+             idle: bool = False, metadata: dict[str, Any] | None = None,
+             ) -> tuple[str, asyncio.Future[Any] | None]:
         msg_id = uuid.uuid4().hex
         header = {"msg_id": msg_id, "username": "", "session": self.session, "msg_type": msg_type,
                   "version": "5.3", "date": datetime.now(timezone.utc).isoformat()}
@@ -104,7 +108,7 @@ class _Kernel:
         elif idle:
             fut = self._idle[msg_id] = loop.create_future()
         self.ws.write_message(json.dumps({
-            "header": header, "parent_header": {}, "metadata": {}, "content": content,
+            "header": header, "parent_header": {}, "metadata": metadata or {}, "content": content,
             "channel": "shell", "buffers": [],
         }))
         return msg_id, fut
@@ -169,10 +173,9 @@ async def _fetch_assets(base: str, html: str, headers: dict[str, str]) -> None:
 
     async def one(path: str) -> None:
         async with gate:
-            try:
+            # A missing optional asset: the browser carries on too.
+            with contextlib.suppress(HTTPClientError):
                 await client.fetch(base + path, headers=headers, request_timeout=120)
-            except HTTPClientError:
-                pass  # a missing optional asset: the browser carries on too
 
     await asyncio.gather(*(one(u) for u in urls))
 
@@ -242,11 +245,13 @@ async def visit(base: str, notebook: str, *, learner: str | None = None, answer:
         states_fut = kernel.watch(lambda m: m["content"].get("comm_id") == control
                                   and m["content"]["data"].get("method") == "update_states")
         kernel.send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                                  "data": {}})
+                                  "data": {}}, metadata={"version": "1.0.0"})
         kernel.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         states_msg = await asyncio.wait_for(states_fut, timeout)
         kernel.send("comm_close", {"comm_id": control, "data": {}})
         v.interactive = time.perf_counter() - start
+        if learner:
+            v.learner_seen = f"learner={learner}" in json.dumps(states_msg["content"]["data"])
         if answer:
             ids = find_question(states_msg["content"]["data"]["states"])
             if ids is None:
@@ -275,15 +280,25 @@ async def visit(base: str, notebook: str, *, learner: str | None = None, answer:
     except (OSError, ConnectionError, HTTPClientError, KeyError, ValueError) as exc:
         v.status = f"error: {type(exc).__name__}: {exc}"
     finally:
-        if kernel is not None and leave != "keep":
+        if kernel is not None and leave == "keep":
+            v.connection = kernel
+        elif kernel is not None:
             kernel.close()
         if v.kernel_id and leave == "shutdown":
             await release(base, v)
     return v
 
 
+def close(v: Visit) -> None:
+    """Close a kept page's websocket without a shutdown request (a crashed tab)."""
+    if v.connection is not None:
+        v.connection.close()
+        v.connection = None
+
+
 async def release(base: str, v: Visit) -> int:
-    """The page's own shutdown request on leaving: a POST with the _xsrf field and cookie."""
+    """Leave the page as a browser does: close the websocket, send the shutdown request."""
+    close(v)
     if not v.kernel_id:
         return 0
     body = urlencode({"_xsrf": v.xsrf})

@@ -22,12 +22,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import notebooks_dir, serve
-
     import os
 
     from .app import PASSCODE_ENV
     from .results import DATABASE_URL_ENV, ResultsStore, StoreError
+    from .server import notebooks_dir, serve
 
     notebooks = Path(args.notebooks) if args.notebooks else notebooks_dir()
     if not (notebooks / "00-start-here.ipynb").is_file():
@@ -49,7 +48,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"spasm-edu: warning: serving on {args.host}, reachable by other machines, "
               "without an educator passcode: anyone who can reach it can use it. Set "
               "--educator-passcode, and put it behind a proxy with HTTPS.", file=sys.stderr)
-    serve(notebooks, host=args.host, port=args.port, open_browser=not args.no_browser)
+    serve(notebooks, host=args.host, port=args.port, open_browser=not args.no_browser,
+          class_size=args.class_size, class_pages=args.class_page or ["00-start-here.ipynb"])
     return 0
 
 
@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: $SPASM_EDU_DATABASE_URL, else the user's data folder)")
     serve.add_argument("--educator-passcode", help="passcode for the educator page "
                        "(or $SPASM_EDU_EDUCATOR_PASSCODE)")
+    serve.add_argument("--class-size", type=int, default=0, metavar="N",
+                       help="prepare for a class of N students arriving together: warm kernels "
+                       "before they arrive, a kernel cap with a 'busy' page, culling of closed "
+                       "tabs (see README, 'Serving a class')")
+    serve.add_argument("--class-page", action="append", metavar="NOTEBOOK",
+                       help="with --class-size: a page the class opens together, e.g. "
+                       "01-what-is-a-back-spasm.ipynb (repeatable; default: the start page)")
     serve.set_defaults(func=_serve)
     readability = sub.add_parser("readability", help="print reading-level figures per lesson")
     readability.set_defaults(func=_readability)

@@ -23,6 +23,7 @@ def _title(notebook: str) -> str:
     return str(json.loads((ROOT / "notebooks" / notebook).read_text())["metadata"]["title"])
 
 
+EXTERNAL_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"')
 KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 
 
@@ -55,6 +56,13 @@ def test_page_renders_with_title_and_no_source(
     # The widget output is there (as a view of a widget model), not an error or empty cell.
     assert "application/vnd.jupyter.widget-view+json" in response.text
     assert 'lang="en"' in response.text
+    # Our "spasm" template: a <main> landmark around the cells, the kernel watchdog, and
+    # nothing loaded from another site (an offline classroom; no third party sees the visit).
+    assert re.search(r"<main\b", response.text)
+    assert "spasm-watchdog.js" in response.text
+    assert "cdn.jsdelivr.net" not in response.text
+    external = EXTERNAL_ASSET.search(response.text)
+    assert external is None, f"{notebook} loads {external.group(0)}"
 
 
 def test_root_redirects_to_start_page(voila_server: str) -> None:

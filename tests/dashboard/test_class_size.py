@@ -1,0 +1,234 @@
+"""`spasm-edu serve --class-size`: warm pages, a polite busy page at the cap, kernels freed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.dashboard
+
+ROOT = Path(__file__).resolve().parents[2]
+START = "00-start-here.ipynb"
+LESSON = "01-what-is-a-back-spasm.ipynb"
+KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
+MAX_KERNELS = 7  # 3 warm kernels each for the start page and the lesson, room for one more
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ClassServer:
+    def __init__(self, tmp: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tmp / "server.log"
+        script = Path(sys.executable).with_name("spasm-edu")
+        head = [str(script)] if script.exists() else [sys.executable, "-m", "spasm_edu.cli"]
+        env = {**os.environ, "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}",
+               "SPASM_EDU_MAX_KERNELS": str(MAX_KERNELS)}
+        env.pop("BROWSER", None)
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [*head, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                 "--no-browser", "--class-size", "3", "--class-page", START,
+                 "--class-page", LESSON],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def status(self) -> dict[str, object]:
+        return dict(requests.get(f"{self.base}/spasm-edu/status", timeout=10).json())
+
+    def wait_pools_full(self, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log.read_text(errors="replace")[-3000:]
+            try:
+                if self.status()["pools_full"]:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)  # polling a condition: the pool reported full
+        pytest.fail(f"pool not warm after {timeout:.0f} s:\n"
+                    f"{self.log.read_text(errors='replace')[-3000:]}", pytrace=False)
+
+    def stop(self) -> None:
+        import psutil
+
+        try:
+            kernels = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            kernels = []
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        _gone, alive = psutil.wait_procs(kernels, timeout=10)
+        for child in alive:
+            child.kill()
+
+
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassServer]:
+    server = ClassServer(tmp_path_factory.mktemp("class"))
+    try:
+        server.wait_pools_full()
+        yield server
+    finally:
+        server.stop()
+
+
+def _open(session: requests.Session, base: str, notebook: str) -> requests.Response:
+    return session.get(f"{base}/voila/render/{notebook}", timeout=120)
+
+
+def _release(session: requests.Session, base: str, response: requests.Response) -> int:
+    """The page's own shutdown request: the _xsrf cookie the page set, sent back as a field."""
+    found = KERNEL_ID.search(response.text)
+    if not found:
+        return 0
+    token = session.cookies.get("_xsrf", "")
+    return session.post(f"{base}/voila/api/shutdown/{found.group(1)}",
+                        data={"_xsrf": token}, timeout=30).status_code
+
+
+def _widget_state(base: str, kernel_id: str) -> str:
+    """The page's widget state, fetched as the page does (ipywidgets' control comm)."""
+    import websocket  # websocket-client, a test dependency
+
+    ws = websocket.create_connection(
+        f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+        f"?session_id={uuid.uuid4()}", timeout=60)
+    try:
+        comm = uuid.uuid4().hex
+        for msg_type, content, metadata in (
+            ("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
+                           "data": {}}, {"version": "1.0.0"}),
+            ("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}, {}),
+        ):
+            ws.send(json.dumps({
+                "header": {"msg_id": uuid.uuid4().hex, "username": "", "msg_type": msg_type,
+                           "session": uuid.uuid4().hex, "version": "5.3"},
+                "parent_header": {}, "metadata": metadata, "content": content,
+                "channel": "shell", "buffers": []}))
+        while True:
+            frame = ws.recv()
+            if isinstance(frame, str):
+                msg = json.loads(frame)
+                data = msg.get("content", {}).get("data", {})
+                if msg.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
+                    return json.dumps(data["states"])
+    finally:
+        ws.close()
+
+
+def test_warm_lesson_knows_its_visitor(class_server: ClassServer) -> None:
+    # A warm kernel ran the lesson before anyone asked for it; it must still get the
+    # visitor's address (and learner id), and asking twice for it must not hang the page.
+    learner = uuid.uuid4().hex
+    with requests.Session() as session:
+        page = session.get(f"{class_server.base}/voila/render/{LESSON}?learner={learner}",
+                           timeout=60)
+        assert page.status_code == 200
+        found = KERNEL_ID.search(page.text)
+        assert found
+        assert f"learner={learner}" in _widget_state(class_server.base, found.group(1))
+        assert _release(session, class_server.base, page) == 204
+
+
+def test_warm_page_and_cold_page_work(class_server: ClassServer) -> None:
+    with requests.Session() as session:
+        start = _open(session, class_server.base, START)
+        assert start.status_code == 200
+        assert KERNEL_ID.search(start.text)
+        assert "application/vnd.jupyter.widget-view+json" in start.text
+        assert "Traceback" not in start.text
+        # The page sets the _xsrf cookie, so its shutdown request on closing is accepted
+        # (Voilà 0.5.13 alone answers 403: voila-dashboards/voila#1458).
+        assert session.cookies.get("_xsrf")
+        assert _release(session, class_server.base, start) == 204
+        cold = _open(session, class_server.base, "02-causes.ipynb")  # no warm kernel
+        assert cold.status_code == 200
+        assert "application/vnd.jupyter.widget-view+json" in cold.text
+        assert _release(session, class_server.base, cold) == 204
+
+
+def test_busy_page_above_the_kernel_cap(class_server: ClassServer) -> None:
+    kept: list[requests.Response] = []
+    with requests.Session() as session:
+        try:
+            busy = None
+            for _ in range(MAX_KERNELS + 3):
+                response = _open(session, class_server.base, "02-causes.ipynb")
+                if response.status_code == 503:
+                    busy = response
+                    break
+                assert response.status_code == 200
+                kept.append(response)
+            assert busy is not None, "no busy page although the kernel cap was passed"
+            assert int(class_server.status()["kernels"]) <= MAX_KERNELS
+            assert busy.headers["Retry-After"] == "60"
+            assert "The server is busy" in busy.text
+            assert "try again in a minute" in busy.text
+            assert 'href="/voila/render/02-causes.ipynb"' in busy.text
+            assert "Traceback" not in busy.text
+            # The server stays up, and a warm kernel is still given out at the cap.
+            assert class_server.status()["max_kernels"] == MAX_KERNELS
+            warm = _open(session, class_server.base, START)
+            assert warm.status_code == 200
+            kept.append(warm)
+        finally:
+            for response in kept:
+                _release(session, class_server.base, response)
+
+
+def test_kernels_are_given_back_and_nothing_failed(class_server: ClassServer) -> None:
+    deadline = time.monotonic() + 60
+    while int(class_server.status()["kernels"]) > 6:  # back to the two warm pools
+        assert time.monotonic() < deadline, class_server.status()
+        time.sleep(0.5)  # polling a condition: the released kernels are gone
+    assert class_server.proc.poll() is None
+    log = class_server.log.read_text(errors="replace")
+    assert "Traceback" not in log
+    assert "ready for a class of 3" in log
+    assert "request never arrived" not in log
+
+
+def test_class_config_sizes_pools_and_cap() -> None:
+    from spasm_edu.server import START_PAGE, class_config
+
+    pages = [START_PAGE, LESSON, "02-causes.ipynb", "educator.ipynb"]
+    cfg = class_config(60, pages, class_pages=[START_PAGE, LESSON], available_mb=100_000,
+                       cpus=2, environ={})
+    assert cfg.pools == {START_PAGE: 60, LESSON: 60, "02-causes.ipynb": 3}
+    assert cfg.max_kernels == 60 + 123 + 30  # students, warm kernels, a margin
+    assert cfg.max_waiting_starts == 20
+    assert cfg.cull_idle_seconds == 600
+    # Little free memory: the cap follows it (80% of it at 80 MB a kernel).
+    assert class_config(60, pages, available_mb=4000, environ={}).max_kernels == 40
+    small = class_config(3, pages, environ={"SPASM_EDU_MAX_KERNELS": "5",
+                                            "SPASM_EDU_CULL_IDLE_SECONDS": "90"})
+    assert small.pools == {START_PAGE: 3}
+    assert small.max_kernels == 5
+    assert small.cull_idle_seconds == 90
+    with pytest.raises(ValueError, match="no such page"):
+        class_config(10, pages, class_pages=["99-missing.ipynb"])
+    with pytest.raises(ValueError, match="at least 1"):
+        class_config(0, pages)
