@@ -88,12 +88,14 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
     from .progress import request_param
 
     try:
+        # Build the page first: a warm kernel does this before its visitor arrives, so a
+        # class opening a lesson at once waits only for the small learner-specific part.
+        view = LessonView(course, lesson, seed=seed)
         if request_param("present") in ("1", "yes", "true"):
             return _presenter(course, lesson)
         progress = _progress(lesson.id)
-        return LessonView(
-            course, lesson, seed=seed, progress=progress, live_poll=_student_poll(progress, lesson)
-        )
+        view.attach(progress, _student_poll(progress, lesson))
+        return view
     except ContentError as exc:
         return BrokenLessonView(course, exc.problems)
 

@@ -35,7 +35,11 @@ def _page(children: Sequence[widgets.Widget]) -> widgets.VBox:
 
 
 class LessonView(widgets.VBox):
-    """A whole lesson page: navigation, disclaimer, red flags, sections, key points and quiz."""
+    """A whole lesson page: navigation, disclaimer, red flags, sections, key points and quiz.
+
+    The page can be built before the learner is known (a warm kernel waiting for its visitor)
+    and the learner attached afterwards with `attach`, which costs little.
+    """
 
     def __init__(
         self,
@@ -50,11 +54,8 @@ class LessonView(widgets.VBox):
     ) -> None:
         lang = lesson.language
         self.lesson = lesson
-        parts = [
-            nav_html(course, lesson, lang),
-            disclaimer_html(lang),
-            red_flags_html(course, lang),
-        ]
+        self._course = course
+        parts = [disclaimer_html(lang), red_flags_html(course, lang)]
         if lesson.objectives:
             parts.append(
                 list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives")
@@ -65,28 +66,42 @@ class LessonView(widgets.VBox):
             parts.append(
                 list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points")
             )
+        self._content_html = "".join(parts)
         self.quiz = QuizWidget(
             lesson.quiz,
             title=lesson.quiz.title or text("quiz_title", lang),
             seed=seed,
             language=lang,
             on_attempt=on_attempt,
-            progress=progress,
         )
-        body = widgets.HTML("".join(parts))
-        body.add_class("spasm-lesson-body")
+        self._body = widgets.HTML("")
+        self._body.add_class("spasm-lesson-body")
+        self._footer = widgets.HTML("")
+        self._keep = widgets.HTML("")
+        self.downloads: MyResultsDownload | None = None
+        self.live_poll: widgets.Widget | None = None
+        self._page = _page([self._body, self._keep, self.quiz, self._footer])
+        super().__init__(children=[self._page], **kwargs)
+        self.add_class("spasm-lesson")
+        self.attach(progress, live_poll)
+
+    def attach(
+        self, progress: LearnerProgress | None, live_poll: widgets.Widget | None = None
+    ) -> None:
+        """Show this learner's page: links that carry their id, saved answers, live questions."""
+        lang, course, lesson = self.lesson.language, self._course, self.lesson
         learner = progress.learner_id if progress is not None else None
-        footer = widgets.HTML(nav_html(course, lesson, lang, learner, end=True))
-        body.value = nav_html(course, lesson, lang, learner) + "".join(parts[1:])
-        keep = widgets.HTML(keep_link_html(lesson, learner, lang) if learner else "")
-        self.downloads = MyResultsDownload(progress, lang) if progress is not None else None
-        extra = [self.downloads] if self.downloads is not None else []
+        self._body.value = nav_html(course, lesson, lang, learner) + self._content_html
+        self._footer.value = nav_html(course, lesson, lang, learner, end=True)
+        self._keep.value = keep_link_html(lesson, learner, lang) if learner else ""
+        if progress is None:
+            return
+        self.quiz.attach(progress)
+        self.downloads = MyResultsDownload(progress, lang)
         self.live_poll = live_poll
         polls = [live_poll] if live_poll is not None else []
-        super().__init__(
-            children=[_page([*polls, body, keep, self.quiz, *extra, footer])], **kwargs
-        )
-        self.add_class("spasm-lesson")
+        style, *rest = self._page.children
+        self._page.children = [style, *polls, *rest[:-1], self.downloads, rest[-1]]
 
 
 class StartPage(widgets.VBox):

@@ -289,6 +289,10 @@ class QuestionCard(widgets.VBox):
             f'<p class="spasm-notice" role="alert">{escape(text(key, self._language))}</p>'
         )
 
+    def refresh(self) -> None:
+        """Show the session's state of this question (after answers were replayed into it)."""
+        self._refresh()
+
     def _refresh(self) -> None:
         state = self._session.states[self._question.id]
         self.status = state.status.value

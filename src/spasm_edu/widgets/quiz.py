@@ -113,6 +113,15 @@ class QuizWidget(widgets.VBox):
         self._cards_box.children = cards
         self._update()
 
+    def attach(self, progress: LearnerProgress) -> None:
+        """Save this learner's answers from now on, and bring back the ones saved before."""
+        self._learner = progress
+        if progress.resume(self._session):
+            for card in self.cards:
+                card.refresh()
+                card.show_saved_answer()
+            self._update()
+
     def _on_card_attempt(self, question: Question, result: Grade | None) -> None:
         if self._learner is not None:
             try:
