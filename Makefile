@@ -11,11 +11,12 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 serve: $(VENV)/.stamp-base
 	$(BIN)/spasm-edu serve --host $(HOST) --port $(PORT) --no-browser
 
-test: system-deps $(VENV)/.stamp-test
+test: system-deps $(VENV)/.stamp-test lint
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 notebooks: $(VENV)/.stamp-base

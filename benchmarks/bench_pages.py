@@ -58,8 +58,14 @@ CLASS_SIZE = 60
 CULL_SECONDS = 120  # the class server's idle limit here; `serve --class-size` uses 600 s
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 KERNEL_WS = re.compile(r"/api/kernels/([0-9a-f-]{36})")
@@ -149,6 +155,7 @@ async (maxSamples) => {
 
 # ---- small helpers ---------------------------------------------------------------------------
 
+
 def pct(values: Iterable[float], q: float) -> float | None:
     """The q-th percentile (0-100), linear between ranks; None without values."""
     data = sorted(values)
@@ -198,42 +205,71 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     try:
-        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
-                                  timeout=30).stdout.strip()
+        chromium = subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         chromium = "not found"
     from importlib.metadata import version
 
     return {
-        "cpu": cpu, "cores": os.cpu_count(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "os": platform.platform(), "python": platform.python_version(),
-        "voila": version("voila"), "ipywidgets": version("ipywidgets"),
-        "ipykernel": version("ipykernel"), "jupyter_server": version("jupyter_server"),
-        "chromium": chromium, "load_at_start": [round(x, 1) for x in os.getloadavg()],
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "voila": version("voila"),
+        "ipywidgets": version("ipywidgets"),
+        "ipykernel": version("ipykernel"),
+        "jupyter_server": version("jupyter_server"),
+        "chromium": chromium,
+        "load_at_start": [round(x, 1) for x in os.getloadavg()],
     }
 
 
 # ---- the server ------------------------------------------------------------------------------
 
+
 class Server:
     """`spasm-edu serve` on a free loopback port, in a session of its own."""
 
-    def __init__(self, folder: Path, db: Path, args: Sequence[str] = (),
-                 env: dict[str, str] | None = None, name: str = "server") -> None:
+    def __init__(
+        self,
+        folder: Path,
+        db: Path,
+        args: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+        name: str = "server",
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = folder.parent / f"{name}.log"
         script = Path(sys.executable).with_name("spasm-edu")
         head = [str(script)] if script.exists() else [sys.executable, "-m", "spasm_edu.cli"]
-        cmd = [*head, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-browser",
-               "--notebooks", str(folder), *args]
+        cmd = [
+            *head,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-browser",
+            "--notebooks",
+            str(folder),
+            *args,
+        ]
         full_env = {**os.environ, "SPASM_EDU_DATABASE_URL": f"sqlite:///{db}", **(env or {})}
         full_env.pop("BROWSER", None)
         with self.log_path.open("wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=folder.parent, env=full_env, stdout=out,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                cwd=folder.parent,
+                env=full_env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self.ps = psutil.Process(self.proc.pid)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -286,9 +322,15 @@ class Server:
             server = self.ps.memory_full_info()
             total_rss += server.rss / 2**20
             total_uss += server.uss / 2**20
-        return {"kernels": len(rss), "rss_median": pct(rss, 50), "rss_max": max(rss, default=0),
-                "uss_median": pct(uss, 50), "uss_max": max(uss, default=0),
-                "total_rss_mb": total_rss, "total_uss_mb": total_uss}
+        return {
+            "kernels": len(rss),
+            "rss_median": pct(rss, 50),
+            "rss_max": max(rss, default=0),
+            "uss_median": pct(uss, 50),
+            "uss_max": max(uss, default=0),
+            "total_rss_mb": total_rss,
+            "total_uss_mb": total_uss,
+        }
 
     async def wait_pools_full(self, timeout: float) -> float | None:
         """Seconds until every pool is full (None: not within `timeout`)."""
@@ -318,6 +360,7 @@ class Server:
 
 # ---- one visitor in a real browser -----------------------------------------------------------
 
+
 @dataclass
 class PageResult:
     notebook: str
@@ -330,29 +373,33 @@ class PageResult:
     errors: list[str] = field(default_factory=list)
 
 
-async def browse_pages(server: Server, notebooks: Sequence[str], cards: dict[str, int],
-                       loads: int, answer: bool) -> dict[str, PageResult]:
+async def browse_pages(
+    server: Server, notebooks: Sequence[str], cards: dict[str, int], loads: int, answer: bool
+) -> dict[str, PageResult]:
     """Open every page `loads` times in one browser (warm cache) and time it."""
     from playwright.async_api import async_playwright
 
     results = {nb: PageResult(nb) for nb in notebooks}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                           args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
         await context.add_init_script(TIMING_SCRIPT)
         # Warm the browser cache once: students load the same scripts on every page.
         warm = await context.new_page()
         await warm.goto(f"{server.base}/voila/render/{BASELINE}")
-        await warm.wait_for_function("window.__bench && window.__bench.visible !== null",
-                                     timeout=120_000)
+        await warm.wait_for_function(
+            "window.__bench && window.__bench.visible !== null", timeout=120_000
+        )
         await warm.close(run_before_unload=True)
         for round_ in range(loads):
             for nb in notebooks:
                 res = results[nb]
                 try:
-                    await _one_page(server, context, nb, cards.get(nb, 0), res,
-                                    answer=answer and round_ == 0)
+                    await _one_page(
+                        server, context, nb, cards.get(nb, 0), res, answer=answer and round_ == 0
+                    )
                 except Exception as exc:  # record and carry on: the table shows it
                     res.errors.append(f"{type(exc).__name__}: {exc}"[:200])
         await context.close()
@@ -360,8 +407,9 @@ async def browse_pages(server: Server, notebooks: Sequence[str], cards: dict[str
     return results
 
 
-async def _one_page(server: Server, context: Any, nb: str, expected: int, res: PageResult,
-                    *, answer: bool) -> None:
+async def _one_page(
+    server: Server, context: Any, nb: str, expected: int, res: PageResult, *, answer: bool
+) -> None:
     page = await context.new_page()
     kernels: list[str] = []
     page.on("websocket", lambda ws: kernels.extend(KERNEL_WS.findall(ws.url)))
@@ -372,8 +420,7 @@ async def _one_page(server: Server, context: Any, nb: str, expected: int, res: P
         await page.evaluate(f"window.__bench.expected = {expected if expected else 'null'}")
         await page.wait_for_function("window.__bench.visible !== null", timeout=120_000)
         if expected:
-            await page.wait_for_function("window.__bench.answerable !== null",
-                                         timeout=120_000)
+            await page.wait_for_function("window.__bench.answerable !== null", timeout=120_000)
         bench = await page.evaluate("window.__bench")
         res.visible.append(bench["visible"] / 1000)
         if bench["answerable"] is not None:
@@ -397,6 +444,7 @@ async def _one_page(server: Server, context: Any, nb: str, expected: int, res: P
 
 
 # ---- many students: the protocol client ------------------------------------------------------
+
 
 @dataclass
 class LoadResult:
@@ -435,9 +483,17 @@ def _summarise(res: LoadResult, visits: Sequence[vc.Visit]) -> None:
             res.errors.append(v.status)
 
 
-async def load(server: Server, name: str, notebook: str, students: int, *,
-               over: float = 0.0, seed: int = 1, timeout: float = 120.0,
-               answer: bool = True) -> tuple[LoadResult, list[vc.Visit]]:
+async def load(
+    server: Server,
+    name: str,
+    notebook: str,
+    students: int,
+    *,
+    over: float = 0.0,
+    seed: int = 1,
+    timeout: float = 120.0,
+    answer: bool = True,
+) -> tuple[LoadResult, list[vc.Visit]]:
     """`students` open `notebook` at once (or spread over `over` seconds) and stay."""
     res = LoadResult(name, notebook, students)
     rng = random.Random(seed)
@@ -446,8 +502,14 @@ async def load(server: Server, name: str, notebook: str, students: int, *,
     async def one(delay: float) -> vc.Visit:
         if delay:
             await asyncio.sleep(delay)
-        return await vc.visit(server.base, notebook, learner=uuid.uuid4().hex, answer=answer,
-                              leave="keep", timeout=timeout)
+        return await vc.visit(
+            server.base,
+            notebook,
+            learner=uuid.uuid4().hex,
+            answer=answer,
+            leave="keep",
+            timeout=timeout,
+        )
 
     start = time.perf_counter()
     visits = list(await asyncio.gather(*(one(d) for d in offsets)))
@@ -467,11 +529,17 @@ async def leave_all(server: Server, visits: Sequence[vc.Visit]) -> None:
 
 # ---- the run -----------------------------------------------------------------------------
 
+
 def import_time(runs: int = 7) -> list[float]:
-    code = ("import time; t = time.perf_counter(); import spasm_edu; "
-            "print(time.perf_counter() - t)")
-    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True, cwd=ROOT).stdout) for _ in range(runs)]
+    code = "import time; t = time.perf_counter(); import spasm_edu; print(time.perf_counter() - t)"
+    return [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
 
 
 def prepare_notebooks(tmp: Path) -> tuple[Path, list[str]]:
@@ -481,20 +549,28 @@ def prepare_notebooks(tmp: Path) -> tuple[Path, list[str]]:
         shutil.copy(nb, folder / nb.name)
     for extra in (BASELINE, PREBUILT):
         shutil.copy(HERE / "baseline" / extra, folder / extra)
-    pages = [BASELINE, *sorted(p.name for p in folder.glob("*.ipynb")
-                               if p.name not in (BASELINE, PREBUILT))]
+    pages = [
+        BASELINE,
+        *sorted(p.name for p in folder.glob("*.ipynb") if p.name not in (BASELINE, PREBUILT)),
+    ]
     return folder, pages
 
 
-async def real_browsers(server: Server, notebooks: Sequence[str], cards: dict[str, int],
-                        pages: int = 10, over: float = 30.0) -> dict[str, Any]:
+async def real_browsers(
+    server: Server,
+    notebooks: Sequence[str],
+    cards: dict[str, int],
+    pages: int = 10,
+    over: float = 30.0,
+) -> dict[str, Any]:
     """`pages` fresh browsers (empty caches) open pages over `over` seconds; all must work."""
     from playwright.async_api import async_playwright
 
     out: list[dict[str, Any]] = []
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                           args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
 
         async def one(i: int) -> None:
             await asyncio.sleep(i * over / pages)
@@ -508,10 +584,16 @@ async def real_browsers(server: Server, notebooks: Sequence[str], cards: dict[st
                 res.errors.append(f"{type(exc).__name__}: {exc}"[:200])
             finally:
                 await ctx.close()
-            out.append({"notebook": nb, "ok": not res.errors and bool(res.visible),
-                        "visible": res.visible[0] if res.visible else None,
-                        "answerable": res.answerable[0] if res.answerable else None,
-                        "feedback": res.feedback, "errors": res.errors})
+            out.append(
+                {
+                    "notebook": nb,
+                    "ok": not res.errors and bool(res.visible),
+                    "visible": res.visible[0] if res.visible else None,
+                    "answerable": res.answerable[0] if res.answerable else None,
+                    "feedback": res.feedback,
+                    "errors": res.errors,
+                }
+            )
 
         await asyncio.gather(*(one(i) for i in range(pages)))
         await browser.close()
@@ -538,12 +620,23 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         results["default"] = {nb: asdict(r) for nb, r in pages_default.items()}
 
         # -- the class server ---------------------------------------------------------------
-        class_args = ["--class-size", str(CLASS_SIZE), "--class-page", START,
-                      "--class-page", QUIZ_PAGE]
+        class_args = [
+            "--class-size",
+            str(CLASS_SIZE),
+            "--class-page",
+            START,
+            "--class-page",
+            QUIZ_PAGE,
+        ]
         log(f"class server: {' '.join(class_args)}; culling after {CULL_SECONDS} s here")
         t0 = time.monotonic()
-        server = Server(folder, tmp / "class.sqlite3", class_args,
-                        env={"SPASM_EDU_CULL_IDLE_SECONDS": str(CULL_SECONDS)}, name="class")
+        server = Server(
+            folder,
+            tmp / "class.sqlite3",
+            class_args,
+            env={"SPASM_EDU_CULL_IDLE_SECONDS": str(CULL_SECONDS)},
+            name="class",
+        )
         try:
             warm = await server.wait_pools_full(600)
             results["class_warmup_s"] = None if warm is None else time.monotonic() - t0
@@ -551,22 +644,27 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             results["class_status"] = status
             results["pool_memory"] = server.memory()
             pool_size = sum(p["size"] for p in status["pools"].values())
-            log(f"pools full after {fmt(results['class_warmup_s'])}: {pool_size} kernels, "
-                f"{results['pool_memory']['total_rss_mb']:.0f} MB RSS in all")
-            pages_class = await browse_pages(server, pages, cards, max(1, args.loads - 1),
-                                             answer=False)
+            log(
+                f"pools full after {fmt(results['class_warmup_s'])}: {pool_size} kernels, "
+                f"{results['pool_memory']['total_rss_mb']:.0f} MB RSS in all"
+            )
+            pages_class = await browse_pages(
+                server, pages, cards, max(1, args.loads - 1), answer=False
+            )
             results["class_pages"] = {nb: asdict(r) for nb, r in pages_class.items()}
             results["loads"] = await load_tests(server, args, pool_size)
             if not args.quick:
                 await server.wait_pools_full(240)
                 log("real browsers: 10 pages over 30 s, empty caches")
                 results["real_browsers"] = await real_browsers(
-                    server, [p for p in pages if p != EDUCATOR], cards)
+                    server, [p for p in pages if p != EDUCATOR], cards
+                )
                 log(f"real browsers: {results['real_browsers']['ok']}/10 pages worked")
                 results["overload"] = await overload(server, pool_size)
         finally:
-            results["class_log_tracebacks"] = server.log_path.read_text(
-                errors="replace").count("Traceback")
+            results["class_log_tracebacks"] = server.log_path.read_text(errors="replace").count(
+                "Traceback"
+            )
             server.stop()
         if not args.quick:
             results["prebuilt"] = await prebuilt_experiment(folder, tmp)
@@ -576,27 +674,33 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 async def load_tests(server: Server, args: argparse.Namespace, pool_size: int) -> list[Any]:
     out = []
-    bursts = ([10, CLASS_SIZE] if args.quick
-              else [10, 30] + [CLASS_SIZE] * args.bursts)
+    bursts = [10, CLASS_SIZE] if args.quick else [10, 30] + [CLASS_SIZE] * args.bursts
     for i, n in enumerate(bursts):
         refill = await server.wait_pools_full(300)
         res, visits = await load(server, f"{n} at once", QUIZ_PAGE, n, seed=i)
         res.refill_s = refill
-        log(f"{res.name} on {QUIZ_PAGE}: ok {res.ok}, busy {res.busy}, failed {res.failed}; "
+        log(
+            f"{res.name} on {QUIZ_PAGE}: ok {res.ok}, busy {res.busy}, failed {res.failed}; "
             f"TTI p50 {fmt(pct(res.tti, 50))} p95 {fmt(pct(res.tti, 95))} max "
             f"{fmt(max(res.tti, default=None))}; feedback p95 {fmt(pct(res.feedback, 95), 'ms')};"
-            f" kernels {res.kernels_alive}")
+            f" kernels {res.kernels_alive}"
+        )
         await leave_all(server, visits)
         out.append(asdict(res))
     if not args.quick:
-        for name, notebook, over in ((f"{CLASS_SIZE} at once", START, 0.0),
-                                     (f"{CLASS_SIZE} over a minute", QUIZ_PAGE, 60.0)):
+        for name, notebook, over in (
+            (f"{CLASS_SIZE} at once", START, 0.0),
+            (f"{CLASS_SIZE} over a minute", QUIZ_PAGE, 60.0),
+        ):
             refill = await server.wait_pools_full(300)
-            res, visits = await load(server, name, notebook, CLASS_SIZE, over=over,
-                                     answer=notebook != START)
+            res, visits = await load(
+                server, name, notebook, CLASS_SIZE, over=over, answer=notebook != START
+            )
             res.refill_s = refill
-            log(f"{name} on {notebook}: ok {res.ok}, busy {res.busy}, failed {res.failed}; "
-                f"TTI p50 {fmt(pct(res.tti, 50))} p95 {fmt(pct(res.tti, 95))}")
+            log(
+                f"{name} on {notebook}: ok {res.ok}, busy {res.busy}, failed {res.failed}; "
+                f"TTI p50 {fmt(pct(res.tti, 50))} p95 {fmt(pct(res.tti, 95))}"
+            )
             await leave_all(server, visits)
             out.append(asdict(res))
     return out
@@ -606,8 +710,10 @@ async def overload(server: Server, pool_size: int) -> dict[str, Any]:
     """120 students at once; then their tabs crash (no shutdown) and culling frees kernels."""
     await server.wait_pools_full(300)
     res, visits = await load(server, f"{2 * CLASS_SIZE} at once", QUIZ_PAGE, 2 * CLASS_SIZE)
-    log(f"{res.name}: ok {res.ok}, busy page {res.busy}, failed {res.failed}, server up "
-        f"{res.server_up}; slowest answer {fmt(max(res.tti, default=None))}")
+    log(
+        f"{res.name}: ok {res.ok}, busy page {res.busy}, failed {res.failed}, server up "
+        f"{res.server_up}; slowest answer {fmt(max(res.tti, default=None))}"
+    )
     out: dict[str, Any] = {"load": asdict(res)}
     for v in visits:
         vc.close(v)  # crashed tabs: the websocket goes, no shutdown request
@@ -623,24 +729,30 @@ async def overload(server: Server, pool_size: int) -> dict[str, Any]:
     out["cull_seconds"] = kernels[-1][0] if kernels and kernels[-1][1] <= pool_size else None
     out["kernel_counts"] = kernels
     out["pool_size"] = pool_size
-    log(f"crashed tabs: kernels back to the pool size ({pool_size}) after "
-        f"{out['cull_seconds']} s (idle limit {CULL_SECONDS} s)")
+    log(
+        f"crashed tabs: kernels back to the pool size ({pool_size}) after "
+        f"{out['cull_seconds']} s (idle limit {CULL_SECONDS} s)"
+    )
     return out
 
 
 async def prebuilt_experiment(folder: Path, tmp: Path) -> dict[str, Any]:
     """The 60-at-once test on a lesson whose widgets a warm kernel builds before the visit."""
     log(f"experiment: {CLASS_SIZE} at once on {PREBUILT} (widgets built before the visit)")
-    server = Server(folder, tmp / "prebuilt.sqlite3",
-                    ["--class-size", str(CLASS_SIZE), "--class-page", PREBUILT],
-                    name="prebuilt")
+    server = Server(
+        folder,
+        tmp / "prebuilt.sqlite3",
+        ["--class-size", str(CLASS_SIZE), "--class-page", PREBUILT],
+        name="prebuilt",
+    )
     try:
         await server.wait_pools_full(600)
-        res, visits = await load(server, f"{CLASS_SIZE} at once (experiment)", PREBUILT,
-                                 CLASS_SIZE)
-        log(f"{res.name}: ok {res.ok}, busy {res.busy}, failed {res.failed}; TTI p50 "
+        res, visits = await load(server, f"{CLASS_SIZE} at once (experiment)", PREBUILT, CLASS_SIZE)
+        log(
+            f"{res.name}: ok {res.ok}, busy {res.busy}, failed {res.failed}; TTI p50 "
             f"{fmt(pct(res.tti, 50))} p95 {fmt(pct(res.tti, 95))}; feedback p95 "
-            f"{fmt(pct(res.feedback, 95), 'ms')}")
+            f"{fmt(pct(res.feedback, 95), 'ms')}"
+        )
         await leave_all(server, visits)
     finally:
         server.stop()
@@ -649,25 +761,32 @@ async def prebuilt_experiment(folder: Path, tmp: Path) -> dict[str, Any]:
 
 # ---- the report ------------------------------------------------------------------------------
 
+
 def page_table(pages: dict[str, Any], base: str = BASELINE) -> list[str]:
     ref = pages[base]
     ref_vis = pct(ref["visible"], 50)
     ref_ans = pct(ref["answerable"], 50)
-    rows = ["| page | first widget visible | ratio | quiz answerable | ratio | click -> feedback "
-            "p50 / p95 | kernel RSS / USS | kernel CPU |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rows = [
+        "| page | first widget visible | ratio | quiz answerable | ratio | click -> feedback "
+        "p50 / p95 | kernel RSS / USS | kernel CPU |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for nb, r in pages.items():
         vis, ans = pct(r["visible"], 50), pct(r["answerable"], 50)
         ratio_v = f"{vis / ref_vis:.2f}x" if vis and ref_vis else "-"
         ratio_a = f"{ans / ref_ans:.2f}x" if ans and ref_ans else "-"
-        fb = (f"{fmt(pct(r['feedback'], 50), 'ms')} / {fmt(pct(r['feedback'], 95), 'ms')}"
-              if r["feedback"] else "-")
-        mem = (f"{pct(r['rss_mb'], 50):.0f} / {pct(r['uss_mb'], 50):.0f} MB"
-               if r["rss_mb"] else "-")
+        fb = (
+            f"{fmt(pct(r['feedback'], 50), 'ms')} / {fmt(pct(r['feedback'], 95), 'ms')}"
+            if r["feedback"]
+            else "-"
+        )
+        mem = f"{pct(r['rss_mb'], 50):.0f} / {pct(r['uss_mb'], 50):.0f} MB" if r["rss_mb"] else "-"
         cpu = fmt(pct(r["kernel_cpu_s"], 50)) if r["kernel_cpu_s"] else "-"
         err = f" ({len(r['errors'])} errors)" if r["errors"] else ""
-        rows.append(f"| `{nb}`{err} | {fmt(vis)} | {ratio_v} | {fmt(ans)} | {ratio_a} | {fb} "
-                    f"| {mem} | {cpu} |")
+        rows.append(
+            f"| `{nb}`{err} | {fmt(vis)} | {ratio_v} | {fmt(ans)} | {ratio_a} | {fb} "
+            f"| {mem} | {cpu} |"
+        )
     return rows
 
 
@@ -692,26 +811,37 @@ def report(results: dict[str, Any]) -> str:
         "",
         *page_table(results["default"]),
     ]
-    fb_all = [x for r in results["default"].values() for x in r["feedback"]
-              if r["notebook"] != BASELINE]
-    lines += ["", f"Click -> feedback, all lesson questions: p50 {fmt(pct(fb_all, 50), 'ms')}, "
-              f"p95 {fmt(pct(fb_all, 95), 'ms')}, max {fmt(max(fb_all, default=None), 'ms')} "
-              f"({len(fb_all)} clicks)."]
+    fb_all = [
+        x for r in results["default"].values() for x in r["feedback"] if r["notebook"] != BASELINE
+    ]
+    lines += [
+        "",
+        f"Click -> feedback, all lesson questions: p50 {fmt(pct(fb_all, 50), 'ms')}, "
+        f"p95 {fmt(pct(fb_all, 95), 'ms')}, max {fmt(max(fb_all, default=None), 'ms')} "
+        f"({len(fb_all)} clicks).",
+    ]
     if "class_pages" in results:
         pm = results["pool_memory"]
         lines += [
-            "", f"### One visitor, class server (`--class-size {CLASS_SIZE}`, warm kernels)", "",
+            "",
+            f"### One visitor, class server (`--class-size {CLASS_SIZE}`, warm kernels)",
+            "",
             f"Pools full {fmt(results.get('class_warmup_s'))} after start: "
             f"{pm['kernels']} kernels, {pm['total_rss_mb'] / 1024:.1f} GB RSS "
             f"({pm['total_uss_mb'] / 1024:.1f} GB USS) with the server.",
-            "", *page_table(results["class_pages"]),
+            "",
+            *page_table(results["class_pages"]),
         ]
     if results.get("loads"):
-        lines += ["", "### Many students at once (protocol client, warm class server)", "",
-                  "| test | page | ok / busy / failed | time to interactive p50 / p95 / max | "
-                  "feedback p50 / p95 | learner id kept | kernels alive | student kernel RSS "
-                  "(median / max) / USS | all memory (RSS) | pool refill before |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "### Many students at once (protocol client, warm class server)",
+            "",
+            "| test | page | ok / busy / failed | time to interactive p50 / p95 / max | "
+            "feedback p50 / p95 | learner id kept | kernels alive | student kernel RSS "
+            "(median / max) / USS | all memory (RSS) | pool refill before |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         loads = list(results["loads"])
         if results.get("overload"):
             loads.append(results["overload"]["load"])
@@ -727,29 +857,39 @@ def report(results: dict[str, Any]) -> str:
                 f" | {r['kernels_alive']} | "
                 f"{sm.get('rss_median') or 0:.0f} / {sm.get('rss_max') or 0:.0f} / "
                 f"{sm.get('uss_median') or 0:.0f} MB | "
-                f"{r['memory'].get('total_rss_mb', 0) / 1024:.1f} GB | {fmt(r['refill_s'])} |")
+                f"{r['memory'].get('total_rss_mb', 0) / 1024:.1f} GB | {fmt(r['refill_s'])} |"
+            )
     if results.get("prebuilt"):
-        lines += ["", f"The experiment row is `{PREBUILT}` on a server of its own "
-                  f"(`--class-size {CLASS_SIZE} --class-page {PREBUILT}`): the same lesson, "
-                  "but its widgets are built in the warm kernel before the visitor's request "
-                  "arrives, and no learner progress is loaded. The app builds a lesson's widgets "
-                  "after the request, because they depend on the learner."]
+        lines += [
+            "",
+            f"The experiment row is `{PREBUILT}` on a server of its own "
+            f"(`--class-size {CLASS_SIZE} --class-page {PREBUILT}`): the same lesson, "
+            "but its widgets are built in the warm kernel before the visitor's request "
+            "arrives, and no learner progress is loaded. The app builds a lesson's widgets "
+            "after the request, because they depend on the learner.",
+        ]
     if results.get("real_browsers"):
         rb = results["real_browsers"]
         vis = [p["visible"] for p in rb["pages"] if p["visible"]]
         bad = [f"{p['notebook']}: {p['errors']}" for p in rb["pages"] if not p["ok"]]
-        lines += ["", f"Real browsers (10 fresh Chromium contexts over 30 s, empty caches): "
-                  f"{rb['ok']}/{rb['total']} pages worked; first widget visible p50 "
-                  f"{fmt(pct(vis, 50))}, max {fmt(max(vis, default=None))}."
-                  + (f" Problems: {bad}" if bad else "")]
+        lines += [
+            "",
+            f"Real browsers (10 fresh Chromium contexts over 30 s, empty caches): "
+            f"{rb['ok']}/{rb['total']} pages worked; first widget visible p50 "
+            f"{fmt(pct(vis, 50))}, max {fmt(max(vis, default=None))}."
+            + (f" Problems: {bad}" if bad else ""),
+        ]
     if results.get("overload"):
         ov = results["overload"]
-        lines += ["", f"Crashed tabs (the {ov['load']['ok']} pages of the last test closed "
-                  f"without their shutdown request): kernels back to the pool size "
-                  f"({ov['pool_size']}) after {ov['cull_seconds']} s with the idle limit set to "
-                  f"{CULL_SECONDS} s for this run (`serve --class-size` uses 600 s, checked "
-                  "every 60 s: at most about 12 minutes). Closed tabs give their kernel back at "
-                  "once (the shutdown request works: see the real-browser run)."]
+        lines += [
+            "",
+            f"Crashed tabs (the {ov['load']['ok']} pages of the last test closed "
+            f"without their shutdown request): kernels back to the pool size "
+            f"({ov['pool_size']}) after {ov['cull_seconds']} s with the idle limit set to "
+            f"{CULL_SECONDS} s for this run (`serve --class-size` uses 600 s, checked "
+            "every 60 s: at most about 12 minutes). Closed tabs give their kernel back at "
+            "once (the shutdown request works: see the real-browser run).",
+        ]
     lines += ["", f"Tracebacks in the class server's log: {results.get('class_log_tracebacks')}."]
     return "\n".join(lines)
 
@@ -768,8 +908,11 @@ def write_readme(text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer loads and bursts, no real-browser run or culling wait")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer loads and bursts, no real-browser run or culling wait",
+    )
     parser.add_argument("--loads", type=int, default=3, help="page loads per notebook")
     parser.add_argument("--bursts", type=int, default=5, help="bursts of 60 students")
     parser.add_argument("--no-write", action="store_true", help="do not update README.md")

@@ -95,22 +95,42 @@ class _Kernel:
                     if not fut.done() and match(msg):
                         fut.set_result(msg)
 
-    def send(self, msg_type: str, content: dict[str, Any], *, reply: bool = False,
-             idle: bool = False, metadata: dict[str, Any] | None = None,
-             ) -> tuple[str, asyncio.Future[Any] | None]:
+    def send(
+        self,
+        msg_type: str,
+        content: dict[str, Any],
+        *,
+        reply: bool = False,
+        idle: bool = False,
+        metadata: dict[str, Any] | None = None,
+    ) -> tuple[str, asyncio.Future[Any] | None]:
         msg_id = uuid.uuid4().hex
-        header = {"msg_id": msg_id, "username": "", "session": self.session, "msg_type": msg_type,
-                  "version": "5.3", "date": datetime.now(timezone.utc).isoformat()}
+        header = {
+            "msg_id": msg_id,
+            "username": "",
+            "session": self.session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": datetime.now(timezone.utc).isoformat(),
+        }
         fut: asyncio.Future[Any] | None = None
         loop = asyncio.get_running_loop()
         if reply:
             fut = self._replies[msg_id] = loop.create_future()
         elif idle:
             fut = self._idle[msg_id] = loop.create_future()
-        self.ws.write_message(json.dumps({
-            "header": header, "parent_header": {}, "metadata": metadata or {}, "content": content,
-            "channel": "shell", "buffers": [],
-        }))
+        self.ws.write_message(
+            json.dumps(
+                {
+                    "header": header,
+                    "parent_header": {},
+                    "metadata": metadata or {},
+                    "content": content,
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id, fut
 
     def watch(self, match: Any) -> asyncio.Future[dict[str, Any]]:
@@ -128,10 +148,10 @@ def _decode(raw: str | bytes) -> dict[str, Any] | None:
         return json.loads(raw)  # type: ignore[no-any-return]
     # Jupyter's legacy binary frame (a message with buffers): n, n offsets, JSON first.
     n = int.from_bytes(raw[:4], "big")
-    offsets = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(n)]
+    offsets = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(n)]
     end = offsets[1] if n > 1 else len(raw)
     try:
-        return json.loads(raw[offsets[0]:end])  # type: ignore[no-any-return]
+        return json.loads(raw[offsets[0] : end])  # type: ignore[no-any-return]
     except (ValueError, IndexError):
         return None
 
@@ -142,6 +162,7 @@ def _children(state: dict[str, Any]) -> list[str]:
 
 def find_question(states: dict[str, Any]) -> tuple[str, str, str] | None:
     """(choices, check button, feedback) model ids of the first single-choice question card."""
+
     def classes(mid: str) -> list[str]:
         return list(states[mid]["state"].get("_dom_classes", []))
 
@@ -180,9 +201,18 @@ async def _fetch_assets(base: str, html: str, headers: dict[str, str]) -> None:
     await asyncio.gather(*(one(u) for u in urls))
 
 
-async def visit(base: str, notebook: str, *, learner: str | None = None, answer: bool = True,
-                assets: bool = False, stay: float = 0.0, leave: str = "shutdown",
-                timeout: float = 120.0, extra_assets: tuple[str, ...] = ()) -> Visit:
+async def visit(
+    base: str,
+    notebook: str,
+    *,
+    learner: str | None = None,
+    answer: bool = True,
+    assets: bool = False,
+    stay: float = 0.0,
+    leave: str = "shutdown",
+    timeout: float = 120.0,
+    extra_assets: tuple[str, ...] = (),
+) -> Visit:
     """One student opening a quiz page, answering one question, and leaving.
 
     leave: "shutdown" (close the websocket and send the page's shutdown POST), "close" (only
@@ -204,8 +234,9 @@ async def visit(base: str, notebook: str, *, learner: str | None = None, answer:
     client = AsyncHTTPClient()
     try:
         try:
-            resp = await client.fetch(HTTPRequest(url, streaming_callback=on_chunk,
-                                                  request_timeout=timeout))
+            resp = await client.fetch(
+                HTTPRequest(url, streaming_callback=on_chunk, request_timeout=timeout)
+            )
             v.http_status = resp.code
             cookie_header = resp.headers.get_list("Set-Cookie")
         except HTTPClientError as exc:
@@ -232,20 +263,32 @@ async def visit(base: str, notebook: str, *, learner: str | None = None, answer:
         if assets:
             await _fetch_assets(base, html + "".join(f'src="{a}"' for a in extra_assets), headers)
             v.assets_done = time.perf_counter() - start
-        await client.fetch(f"{base}/api/kernels/{v.kernel_id}", headers=headers,
-                           request_timeout=timeout)
+        await client.fetch(
+            f"{base}/api/kernels/{v.kernel_id}", headers=headers, request_timeout=timeout
+        )
         ws_base = base.replace("http://", "ws://", 1)
-        ws = await asyncio.wait_for(websocket_connect(
-            f"{ws_base}/api/kernels/{v.kernel_id}/channels?session_id={uuid.uuid4()}"), timeout)
+        ws = await asyncio.wait_for(
+            websocket_connect(
+                f"{ws_base}/api/kernels/{v.kernel_id}/channels?session_id={uuid.uuid4()}"
+            ),
+            timeout,
+        )
         kernel = _Kernel(ws)
         _, info = kernel.send("kernel_info_request", {}, reply=True)
         assert info is not None
         await asyncio.wait_for(info, timeout)
         control = uuid.uuid4().hex
-        states_fut = kernel.watch(lambda m: m["content"].get("comm_id") == control
-                                  and m["content"]["data"].get("method") == "update_states")
-        kernel.send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                                  "data": {}}, metadata={"version": "1.0.0"})
+        states_fut = kernel.watch(
+            lambda m: (
+                m["content"].get("comm_id") == control
+                and m["content"]["data"].get("method") == "update_states"
+            )
+        )
+        kernel.send(
+            "comm_open",
+            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": "1.0.0"},
+        )
         kernel.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         states_msg = await asyncio.wait_for(states_fut, timeout)
         kernel.send("comm_close", {"comm_id": control, "data": {}})
@@ -258,16 +301,28 @@ async def visit(base: str, notebook: str, *, learner: str | None = None, answer:
                 v.status = "error: no question card in the widget state"
                 return v
             radio, check, feedback = ids
-            _, picked = kernel.send("comm_msg", {"comm_id": radio, "data": {
-                "method": "update", "state": {"index": 0}, "buffer_paths": []}}, idle=True)
+            _, picked = kernel.send(
+                "comm_msg",
+                {
+                    "comm_id": radio,
+                    "data": {"method": "update", "state": {"index": 0}, "buffer_paths": []},
+                },
+                idle=True,
+            )
             assert picked is not None
             await asyncio.wait_for(picked, timeout)
-            shown = kernel.watch(lambda m: m["content"].get("comm_id") == feedback
-                                 and "spasm-feedback-" in str(m["content"]["data"]
-                                                              .get("state", {}).get("value", "")))
+            shown = kernel.watch(
+                lambda m: (
+                    m["content"].get("comm_id") == feedback
+                    and "spasm-feedback-"
+                    in str(m["content"]["data"].get("state", {}).get("value", ""))
+                )
+            )
             clicked = time.perf_counter()
-            kernel.send("comm_msg", {"comm_id": check, "data": {
-                "method": "custom", "content": {"event": "click"}}})
+            kernel.send(
+                "comm_msg",
+                {"comm_id": check, "data": {"method": "custom", "content": {"event": "click"}}},
+            )
             msg = await asyncio.wait_for(shown, timeout)
             v.feedback_latency.append(time.perf_counter() - clicked)
             value = msg["content"]["data"]["state"]["value"]
@@ -306,9 +361,13 @@ async def release(base: str, v: Visit) -> int:
     if v.xsrf:
         headers["Cookie"] = f"_xsrf={v.xsrf}"
     try:
-        resp = await AsyncHTTPClient().fetch(f"{base}/voila/api/shutdown/{v.kernel_id}",
-                                             method="POST", body=body, headers=headers,
-                                             request_timeout=60)
+        resp = await AsyncHTTPClient().fetch(
+            f"{base}/voila/api/shutdown/{v.kernel_id}",
+            method="POST",
+            body=body,
+            headers=headers,
+            request_timeout=60,
+        )
         return resp.code
     except HTTPClientError as exc:
         return exc.code

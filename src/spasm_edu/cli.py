@@ -45,11 +45,20 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"spasm-edu: warning: results cannot be saved: {exc}", file=sys.stderr)
     print(f"spasm-edu: results are saved in {store.url}", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get(PASSCODE_ENV):
-        print(f"spasm-edu: warning: serving on {args.host}, reachable by other machines, "
-              "without an educator passcode: anyone who can reach it can use it. Set "
-              "--educator-passcode, and put it behind a proxy with HTTPS.", file=sys.stderr)
-    serve(notebooks, host=args.host, port=args.port, open_browser=not args.no_browser,
-          class_size=args.class_size, class_pages=args.class_page or ["00-start-here.ipynb"])
+        print(
+            f"spasm-edu: warning: serving on {args.host}, reachable by other machines, "
+            "without an educator passcode: anyone who can reach it can use it. Set "
+            "--educator-passcode, and put it behind a proxy with HTTPS.",
+            file=sys.stderr,
+        )
+    serve(
+        notebooks,
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_browser,
+        class_size=args.class_size,
+        class_pages=args.class_page or ["00-start-here.ipynb"],
+    )
     return 0
 
 
@@ -78,28 +87,46 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spasm-edu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check content files; exit 1 if any has a problem")
-    validate.add_argument("paths", nargs="*", help="lesson files or content folders (default: shipped)")
+    validate.add_argument(
+        "paths", nargs="*", help="lesson files or content folders (default: shipped)"
+    )
     validate.set_defaults(func=_validate)
     serve = sub.add_parser("serve", help="serve the lessons with Voilà")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     serve.add_argument("--notebooks", help="folder of notebooks (default: ./notebooks)")
-    serve.add_argument("--db", help="SQLite file or SQLAlchemy URL for results "
-                       "(default: $SPASM_EDU_DATABASE_URL, else the user's data folder)")
-    serve.add_argument("--educator-passcode", help="passcode for the educator page "
-                       "(or $SPASM_EDU_EDUCATOR_PASSCODE)")
-    serve.add_argument("--class-size", type=int, default=0, metavar="N",
-                       help="prepare for a class of N students arriving together: warm kernels "
-                       "before they arrive, a kernel cap with a 'busy' page, culling of closed "
-                       "tabs (see README, 'Serving a class')")
-    serve.add_argument("--class-page", action="append", metavar="NOTEBOOK",
-                       help="with --class-size: a page the class opens together, e.g. "
-                       "01-what-is-a-back-spasm.ipynb (repeatable; default: the start page)")
+    serve.add_argument(
+        "--db",
+        help="SQLite file or SQLAlchemy URL for results "
+        "(default: $SPASM_EDU_DATABASE_URL, else the user's data folder)",
+    )
+    serve.add_argument(
+        "--educator-passcode",
+        help="passcode for the educator page (or $SPASM_EDU_EDUCATOR_PASSCODE)",
+    )
+    serve.add_argument(
+        "--class-size",
+        type=int,
+        default=0,
+        metavar="N",
+        help="prepare for a class of N students arriving together: warm kernels "
+        "before they arrive, a kernel cap with a 'busy' page, culling of closed "
+        "tabs (see README, 'Serving a class')",
+    )
+    serve.add_argument(
+        "--class-page",
+        action="append",
+        metavar="NOTEBOOK",
+        help="with --class-size: a page the class opens together, e.g. "
+        "01-what-is-a-back-spasm.ipynb (repeatable; default: the start page)",
+    )
     serve.set_defaults(func=_serve)
     readability = sub.add_parser("readability", help="print reading-level figures per lesson")
     readability.set_defaults(func=_readability)
-    notebooks = sub.add_parser("notebooks", help="(for authors) write the thin notebooks from content")
+    notebooks = sub.add_parser(
+        "notebooks", help="(for authors) write the thin notebooks from content"
+    )
     notebooks.add_argument("folder", nargs="?", default="notebooks")
     notebooks.set_defaults(func=_notebooks)
     return parser

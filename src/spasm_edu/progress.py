@@ -42,8 +42,10 @@ def _request_info_url() -> str:
     """Where Voilà hands a preheated kernel its visitor's request (as voila.utils builds it)."""
     env = os.environ
     base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
-    return (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
-            f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env['VOILA_KERNEL_ID']}")
+    return (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env['VOILA_KERNEL_ID']}"
+    )
 
 
 def _receive_request_info() -> None:
@@ -61,8 +63,7 @@ def _receive_request_info() -> None:
     async def receive() -> str | bytes | None:
         from tornado.websocket import websocket_connect
 
-        conn = await websocket_connect(_request_info_url(),
-                                       connect_timeout=REQUEST_CONNECT_TIMEOUT)
+        conn = await websocket_connect(_request_info_url(), connect_timeout=REQUEST_CONNECT_TIMEOUT)
         try:
             return await conn.read_message()  # as long as the visitor takes to arrive
         finally:
@@ -81,7 +82,8 @@ def _receive_request_info() -> None:
     thread.join()
     if "error" in outcome:
         raise ConnectionError(f"no request info from {_request_info_url()}") from (
-            outcome["error"] if isinstance(outcome["error"], BaseException) else None)
+            outcome["error"] if isinstance(outcome["error"], BaseException) else None
+        )
     message = outcome.get("message")
     if not isinstance(message, (str, bytes)):
         raise ConnectionError("the server closed the request-info connection")
@@ -129,8 +131,9 @@ def learner_from_request() -> str | None:
 class LearnerProgress:
     """Saves a learner's answers for one lesson and replays them after a reload."""
 
-    def __init__(self, store: ResultsStore, learner_id: str, lesson_id: str,
-                 class_code: str = "") -> None:
+    def __init__(
+        self, store: ResultsStore, learner_id: str, lesson_id: str, class_code: str = ""
+    ) -> None:
         self.store = store
         self.learner_id = learner_id
         self.lesson_id = lesson_id
@@ -161,9 +164,14 @@ class LearnerProgress:
         return self._add(RESTART_QUESTION, "", False)
 
     def _add(self, question_id: str, answer: str, correct: bool) -> SaveStatus:
-        saved = self._queue.record(learner_id=self.learner_id, lesson_id=self.lesson_id,
-                                   question_id=question_id, answer=answer, correct=correct,
-                                   class_code=self.class_code)
+        saved = self._queue.record(
+            learner_id=self.learner_id,
+            lesson_id=self.lesson_id,
+            question_id=question_id,
+            answer=answer,
+            correct=correct,
+            class_code=self.class_code,
+        )
         return SaveStatus(saved, len(self._queue))
 
     def flush(self) -> SaveStatus:
@@ -178,7 +186,8 @@ class LearnerProgress:
         except StoreError:
             log.warning("could not read saved answers of learner %s", self.learner_id)
             return 0
-        history = [(a.question_id, a.answer)
-                   for a in sorted(attempts, key=lambda a: (a.answered_at, a.id))]
+        history = [
+            (a.question_id, a.answer) for a in sorted(attempts, key=lambda a: (a.answered_at, a.id))
+        ]
         session.replay(history)
         return len(history)

@@ -85,9 +85,15 @@ def _available_mb() -> int | None:
     return int(psutil.virtual_memory().available // 2**20)
 
 
-def class_config(size: int, notebooks: Sequence[str], *,
-                 class_pages: Sequence[str] = (START_PAGE,), available_mb: int | None = None,
-                 cpus: int | None = None, environ: dict[str, str] | None = None) -> ClassConfig:
+def class_config(
+    size: int,
+    notebooks: Sequence[str],
+    *,
+    class_pages: Sequence[str] = (START_PAGE,),
+    available_mb: int | None = None,
+    cpus: int | None = None,
+    environ: dict[str, str] | None = None,
+) -> ClassConfig:
     """Settings for a class of `size` on this machine.
 
     The pages the whole class opens at once (`class_pages`: the start page, or the lesson the
@@ -114,15 +120,26 @@ def class_config(size: int, notebooks: Sequence[str], *,
         wanted = max(1, int(env[MAX_KERNELS_ENV]))
     cull = int(env.get(CULL_IDLE_ENV, "").strip() or 600)
     n_cpus = cpus or os.cpu_count() or 1
-    return ClassConfig(size=size, pools=pools, max_kernels=wanted,
-                       max_waiting_starts=max(4, 10 * n_cpus),
-                       cold_start_concurrency=max(1, n_cpus),
-                       refill_concurrency=max(1, n_cpus),
-                       cull_idle_seconds=cull, cull_interval_seconds=max(1, min(60, cull // 4)))
+    return ClassConfig(
+        size=size,
+        pools=pools,
+        max_kernels=wanted,
+        max_waiting_starts=max(4, 10 * n_cpus),
+        cold_start_concurrency=max(1, n_cpus),
+        refill_concurrency=max(1, n_cpus),
+        cull_idle_seconds=cull,
+        cull_interval_seconds=max(1, min(60, cull // 4)),
+    )
 
 
-def voila_argv(notebooks: Path, *, host: str, port: int, open_browser: bool,
-               class_cfg: ClassConfig | None = None) -> list[str]:
+def voila_argv(
+    notebooks: Path,
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    class_cfg: ClassConfig | None = None,
+) -> list[str]:
     """Command-line settings for Voilà: start page, sources stripped, tracebacks hidden."""
     argv = [
         str(notebooks),
@@ -217,8 +234,10 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
 
         def has_ready(self, notebook: str) -> bool:
             """A pool kernel of this notebook has run it and waits for its visitor."""
-            return any(t.done() and not t.cancelled() and t.exception() is None
-                       for t in self._pools.get(notebook, ()))
+            return any(
+                t.done() and not t.cancelled() and t.exception() is None
+                for t in self._pools.get(notebook, ())
+            )
 
         def check_admission(self, notebook: str) -> None:
             """Raise HTTP 503 (the busy page) when a visitor cannot get a kernel soon."""
@@ -248,10 +267,17 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
                 "max_kernels": cfg.max_kernels,
                 "cold_waiting": self._cold_waiting,
                 "visits_in_flight": self._in_flight,
-                "pools": {nb: {"size": n, "ready": sum(
-                    1 for t in self._pools.get(nb, ())
-                    if t.done() and not t.cancelled() and t.exception() is None)}
-                    for nb, n in cfg.pools.items()},
+                "pools": {
+                    nb: {
+                        "size": n,
+                        "ready": sum(
+                            1
+                            for t in self._pools.get(nb, ())
+                            if t.done() and not t.cancelled() and t.exception() is None
+                        ),
+                    }
+                    for nb, n in cfg.pools.items()
+                },
                 "pools_full": self._pools_full(),
             }
 
@@ -259,17 +285,26 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
 
         def _pools_full(self) -> bool:
             return all(
-                sum(1 for t in self._pools.get(nb, ())
-                    if t.done() and not t.cancelled() and t.exception() is None) >= n
-                for nb, n in cfg.pools.items())
+                sum(
+                    1
+                    for t in self._pools.get(nb, ())
+                    if t.done() and not t.cancelled() and t.exception() is None
+                )
+                >= n
+                for nb, n in cfg.pools.items()
+            )
 
         def _quiet(self) -> bool:
-            return (self._in_flight == 0 and self._cold_waiting == 0
-                    and time.monotonic() - self._last_visit >= cfg.refill_quiet_seconds
-                    and self.kernel_count() + self._refilling < cfg.max_kernels)
+            return (
+                self._in_flight == 0
+                and self._cold_waiting == 0
+                and time.monotonic() - self._last_visit >= cfg.refill_quiet_seconds
+                and self.kernel_count() + self._refilling < cfg.max_kernels
+            )
 
-        async def _initialize(self, notebook_path: str, kernel_id: str | None = None,
-                              **kwargs: Any) -> Any:
+        async def _initialize(
+            self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any
+        ) -> Any:
             if kernel_id is not None:  # a restart of a kernel in use, not a pool refill
                 return await super()._initialize(notebook_path, kernel_id, **kwargs)
             async with self._refill_slots:
@@ -283,10 +318,12 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
                     await self._settle(result)
                 except Exception:
                     if not self._closing:
-                        self.log.exception("spasm-edu: a warm kernel for %s did not start",
-                                           notebook_path)
+                        self.log.exception(
+                            "spasm-edu: a warm kernel for %s did not start", notebook_path
+                        )
                         asyncio.get_running_loop().call_later(
-                            5, self._replace, notebook_path, asyncio.current_task())
+                            5, self._replace, notebook_path, asyncio.current_task()
+                        )
                     raise
                 finally:
                     self._refilling -= 1
@@ -304,8 +341,9 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
         def _announce_if_full(self) -> None:
             if not self._announced and self._pools_full():
                 self._announced = True
-                self.log.info("spasm-edu: %d warm kernels: ready for a class of %d",
-                              cfg.pooled, cfg.size)
+                self.log.info(
+                    "spasm-edu: %d warm kernels: ready for a class of %d", cfg.pooled, cfg.size
+                )
 
         async def _settle(self, result: dict[str, Any]) -> None:
             # Hold the refill slot until the notebook has run up to the visitor's request (or
@@ -313,15 +351,16 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
             event = self._settled.setdefault(result["kernel_id"], asyncio.Event())
             waiter = asyncio.ensure_future(event.wait())
             try:
-                await asyncio.wait({waiter, result["task"]},
-                                   timeout=cfg.settle_timeout_seconds,
-                                   return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    {waiter, result["task"]},
+                    timeout=cfg.settle_timeout_seconds,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
             finally:
                 waiter.cancel()
                 self._settled.pop(result["kernel_id"], None)
 
-        async def get_rendered_notebook(self, notebook_name: str, *args: Any,
-                                        **kwargs: Any) -> Any:
+        async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any) -> Any:
             # Voilà takes the first pool entry; make it a ready kernel, not a queued refill.
             pool = self._pools.get(notebook_name, [])
             failed = [t for t in pool if t.done() and (t.cancelled() or t.exception())]
@@ -420,8 +459,9 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
             finally:
                 km.visit_end()
 
-        def should_use_rendered_notebook(self, notebook_data: Any, pool_size: int,
-                                         *args: Any) -> bool:
+        def should_use_rendered_notebook(
+            self, notebook_data: Any, pool_size: int, *args: Any
+        ) -> bool:
             # Only a kernel that is ready: never queue a visitor behind a refill.
             has_ready = getattr(self.kernel_manager, "has_ready", None)
             if has_ready is not None and not has_ready(getattr(self, "_spasm_notebook", "")):
@@ -488,8 +528,11 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
             if self.request.remote_ip not in ("127.0.0.1", "::1"):
                 raise tornado.web.HTTPError(404)
             km = self.settings["kernel_manager"]
-            status = (km.class_status() if hasattr(km, "class_status")
-                      else {"kernels": len(km.list_kernel_ids())})
+            status = (
+                km.class_status()
+                if hasattr(km, "class_status")
+                else {"kernels": len(km.list_kernel_ids())}
+            )
             self.set_header("Content-Type", "application/json")
             self.set_header("Cache-Control", "no-store")
             self.finish(json.dumps(status))
@@ -542,9 +585,16 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
     return SpasmVoila
 
 
-def serve(notebooks: Path, *, host: str = "127.0.0.1", port: int = 8866,
-          open_browser: bool = True, extra: Sequence[str] = (), class_size: int = 0,
-          class_pages: Sequence[str] = (START_PAGE,)) -> None:
+def serve(
+    notebooks: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8866,
+    open_browser: bool = True,
+    extra: Sequence[str] = (),
+    class_size: int = 0,
+    class_pages: Sequence[str] = (START_PAGE,),
+) -> None:
     """Run Voilà until interrupted; "/" redirects to the start page.
 
     class_size: prepare for a class of this many students (see `class_config`); 0 for one
@@ -558,15 +608,22 @@ def serve(notebooks: Path, *, host: str = "127.0.0.1", port: int = 8866,
     )
     class_cfg = None
     if class_size:
-        class_cfg = class_config(class_size, sorted(p.name for p in notebooks.glob("*.ipynb")),
-                                 class_pages=class_pages)
+        class_cfg = class_config(
+            class_size, sorted(p.name for p in notebooks.glob("*.ipynb")), class_pages=class_pages
+        )
         # A preheated kernel fetches its visitor's request from this address (Voilà's default
         # is 127.0.0.1, which a server bound to one other address does not answer).
         if host not in ("0.0.0.0", "::", ""):  # noqa: S104 - compared, not bound
             os.environ["VOILA_APP_IP"] = f"[{host}]" if ":" in host else host
     app = _voila_class(class_cfg).instance()
-    app.initialize([*voila_argv(notebooks, host=host, port=port, open_browser=open_browser,
-                                class_cfg=class_cfg), *extra])
+    app.initialize(
+        [
+            *voila_argv(
+                notebooks, host=host, port=port, open_browser=open_browser, class_cfg=class_cfg
+            ),
+            *extra,
+        ]
+    )
     # traitlets leaves the logger at DEBUG and filters at the handler: every kernel message
     # then builds a debug record nobody sees (about a tenth of the server's time under load).
     app.log.setLevel(app.log_level)
@@ -576,6 +633,7 @@ def serve(notebooks: Path, *, host: str = "127.0.0.1", port: int = 8866,
             f"spasm-edu: class of {class_cfg.size}: warming {class_cfg.pooled} kernels "
             f"(about {class_cfg.pooled * 70 / 1024:.1f} GB); at most {class_cfg.max_kernels} "
             f"kernels; idle kernels of closed tabs end after {class_cfg.cull_idle_seconds} s. "
-            "Wait for 'ready for a class' before students arrive.\n")
+            "Wait for 'ready for a class' before students arrive.\n"
+        )
     sys.stdout.flush()
     app.start()

@@ -39,16 +39,36 @@ class ClassServer:
         self.log = tmp / "server.log"
         script = Path(sys.executable).with_name("spasm-edu")
         head = [str(script)] if script.exists() else [sys.executable, "-m", "spasm_edu.cli"]
-        env = {**os.environ, "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}",
-               "SPASM_EDU_MAX_KERNELS": str(MAX_KERNELS)}
+        env = {
+            **os.environ,
+            "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}",
+            "SPASM_EDU_MAX_KERNELS": str(MAX_KERNELS),
+        }
         env.pop("BROWSER", None)
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(
-                [*head, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--no-browser", "--class-size", "3", "--class-page", START,
-                 "--class-page", LESSON],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True)
+                [
+                    *head,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--no-browser",
+                    "--class-size",
+                    "3",
+                    "--class-page",
+                    START,
+                    "--class-page",
+                    LESSON,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
 
     def status(self) -> dict[str, object]:
         return dict(requests.get(f"{self.base}/spasm-edu/status", timeout=10).json())
@@ -63,8 +83,10 @@ class ClassServer:
             except requests.RequestException:
                 pass
             time.sleep(0.5)  # polling a condition: the pool reported full
-        pytest.fail(f"pool not warm after {timeout:.0f} s:\n"
-                    f"{self.log.read_text(errors='replace')[-3000:]}", pytrace=False)
+        pytest.fail(
+            f"pool not warm after {timeout:.0f} s:\n{self.log.read_text(errors='replace')[-3000:]}",
+            pytrace=False,
+        )
 
     def stop(self) -> None:
         import psutil
@@ -105,8 +127,9 @@ def _release(session: requests.Session, base: str, response: requests.Response) 
     if not found:
         return 0
     token = session.cookies.get("_xsrf", "")
-    return session.post(f"{base}/voila/api/shutdown/{found.group(1)}",
-                        data={"_xsrf": token}, timeout=30).status_code
+    return session.post(
+        f"{base}/voila/api/shutdown/{found.group(1)}", data={"_xsrf": token}, timeout=30
+    ).status_code
 
 
 def _widget_state(base: str, kernel_id: str) -> str:
@@ -115,19 +138,37 @@ def _widget_state(base: str, kernel_id: str) -> str:
 
     ws = websocket.create_connection(
         f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
-        f"?session_id={uuid.uuid4()}", timeout=60)
+        f"?session_id={uuid.uuid4()}",
+        timeout=60,
+    )
     try:
         comm = uuid.uuid4().hex
         for msg_type, content, metadata in (
-            ("comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
-                           "data": {}}, {"version": "1.0.0"}),
+            (
+                "comm_open",
+                {"comm_id": comm, "target_name": "jupyter.widget.control", "data": {}},
+                {"version": "1.0.0"},
+            ),
             ("comm_msg", {"comm_id": comm, "data": {"method": "request_states"}}, {}),
         ):
-            ws.send(json.dumps({
-                "header": {"msg_id": uuid.uuid4().hex, "username": "", "msg_type": msg_type,
-                           "session": uuid.uuid4().hex, "version": "5.3"},
-                "parent_header": {}, "metadata": metadata, "content": content,
-                "channel": "shell", "buffers": []}))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": uuid.uuid4().hex,
+                            "username": "",
+                            "msg_type": msg_type,
+                            "session": uuid.uuid4().hex,
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": metadata,
+                        "content": content,
+                        "channel": "shell",
+                        "buffers": [],
+                    }
+                )
+            )
         while True:
             frame = ws.recv()
             if isinstance(frame, str):
@@ -144,8 +185,9 @@ def test_warm_lesson_knows_its_visitor(class_server: ClassServer) -> None:
     # visitor's address (and learner id), and asking twice for it must not hang the page.
     learner = uuid.uuid4().hex
     with requests.Session() as session:
-        page = session.get(f"{class_server.base}/voila/render/{LESSON}?learner={learner}",
-                           timeout=60)
+        page = session.get(
+            f"{class_server.base}/voila/render/{LESSON}?learner={learner}", timeout=60
+        )
         assert page.status_code == 200
         found = KERNEL_ID.search(page.text)
         assert found
@@ -215,16 +257,18 @@ def test_class_config_sizes_pools_and_cap() -> None:
     from spasm_edu.server import START_PAGE, class_config
 
     pages = [START_PAGE, LESSON, "02-causes.ipynb", "educator.ipynb"]
-    cfg = class_config(60, pages, class_pages=[START_PAGE, LESSON], available_mb=100_000,
-                       cpus=2, environ={})
+    cfg = class_config(
+        60, pages, class_pages=[START_PAGE, LESSON], available_mb=100_000, cpus=2, environ={}
+    )
     assert cfg.pools == {START_PAGE: 60, LESSON: 60, "02-causes.ipynb": 3}
     assert cfg.max_kernels == 60 + 123 + 30  # students, warm kernels, a margin
     assert cfg.max_waiting_starts == 20
     assert cfg.cull_idle_seconds == 600
     # Little free memory: the cap follows it (80% of it at 80 MB a kernel).
     assert class_config(60, pages, available_mb=4000, environ={}).max_kernels == 40
-    small = class_config(3, pages, environ={"SPASM_EDU_MAX_KERNELS": "5",
-                                            "SPASM_EDU_CULL_IDLE_SECONDS": "90"})
+    small = class_config(
+        3, pages, environ={"SPASM_EDU_MAX_KERNELS": "5", "SPASM_EDU_CULL_IDLE_SECONDS": "90"}
+    )
     assert small.pools == {START_PAGE: 3}
     assert small.max_kernels == 5
     assert small.cull_idle_seconds == 90
