@@ -82,6 +82,20 @@ def _readability(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from .results import ResultsStore
+
+    store = ResultsStore(args.db) if args.db else ResultsStore()
+    if args.learner:
+        done = store.delete_learner(args.learner)
+    elif args.class_code is not None:
+        done = store.delete_class(args.class_code)
+    else:
+        done = store.purge_older_than(args.days)
+    print(f"Deleted {done.attempts} answer(s) and {done.learners} learner(s) from {store.url}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the spasm-edu command."""
     parser = argparse.ArgumentParser(prog="spasm-edu", description=__doc__)
@@ -124,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_serve)
     readability = sub.add_parser("readability", help="print reading-level figures per lesson")
     readability.set_defaults(func=_readability)
+    purge = sub.add_parser("purge", help="delete old answers, one learner, or one class")
+    purge.add_argument("--days", type=float, default=180, help="delete answers older than this")
+    who = purge.add_mutually_exclusive_group()
+    who.add_argument("--learner", help="delete this learner id and all their answers")
+    who.add_argument("--class", dest="class_code", help="delete this class and its answers")
+    purge.add_argument("--db", help="SQLite file or SQLAlchemy URL (default as for serve)")
+    purge.set_defaults(func=_purge)
     notebooks = sub.add_parser(
         "notebooks", help="(for authors) write the thin notebooks from content"
     )

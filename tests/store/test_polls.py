@@ -45,3 +45,33 @@ def test_deleting_a_learner_or_class_removes_their_poll_data(store_url: str) -> 
     store.delete_class("BIO-7")
     assert polls.counts(poll.id) == {}
     assert polls.active_poll("BIO-7") is None
+
+
+def test_purge_command(tmp_path, capsys) -> None:
+    from spasm_edu.cli import main
+
+    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    store = ResultsStore(url)
+    store.register_learner("a" * 32, class_code="BIO-7")
+    store.record(
+        learner_id="a" * 32,
+        lesson_id="causes",
+        question_id="q",
+        answer="x",
+        correct=True,
+        class_code="BIO-7",
+    )
+    store.record(
+        learner_id="b" * 32,
+        lesson_id="causes",
+        question_id="q",
+        answer="x",
+        correct=True,
+        class_code="OTHER",
+    )
+    assert main(["purge", "--db", url, "--days", "180"]) == 0
+    assert "Deleted 0 answer(s)" in capsys.readouterr().out
+    assert main(["purge", "--db", url, "--class", "BIO-7"]) == 0
+    assert "Deleted 1 answer(s) and 1 learner(s)" in capsys.readouterr().out
+    assert main(["purge", "--db", url, "--learner", "b" * 32]) == 0
+    assert "Deleted 1 answer(s) and 1 learner(s)" in capsys.readouterr().out
