@@ -74,13 +74,15 @@ class LessonView(widgets.VBox):
             language=lang,
             on_attempt=on_attempt,
         )
-        self._body = widgets.HTML("")
+        # The big lesson text is sent once; only the small nav and links change per learner.
+        self._nav = widgets.HTML("")
+        self._body = widgets.HTML(self._content_html)
         self._body.add_class("spasm-lesson-body")
         self._footer = widgets.HTML("")
         self._keep = widgets.HTML("")
         self.downloads: MyResultsDownload | None = None
         self.live_poll: widgets.Widget | None = None
-        self._page = _page([self._body, self._keep, self.quiz, self._footer])
+        self._page = _page([self._nav, self._body, self._keep, self.quiz, self._footer])
         super().__init__(children=[self._page], **kwargs)
         self.add_class("spasm-lesson")
         self.attach(progress, live_poll)
@@ -91,7 +93,7 @@ class LessonView(widgets.VBox):
         """Show this learner's page: links that carry their id, saved answers, live questions."""
         lang, course, lesson = self.lesson.language, self._course, self.lesson
         learner = progress.learner_id if progress is not None else None
-        self._body.value = nav_html(course, lesson, lang, learner) + self._content_html
+        self._nav.value = nav_html(course, lesson, lang, learner)
         self._footer.value = nav_html(course, lesson, lang, learner, end=True)
         self._keep.value = keep_link_html(lesson, learner, lang) if learner else ""
         if progress is None:
