@@ -662,9 +662,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 log(f"real browsers: {results['real_browsers']['ok']}/10 pages worked")
                 results["overload"] = await overload(server, pool_size)
         finally:
-            results["class_log_tracebacks"] = server.log_path.read_text(errors="replace").count(
-                "Traceback"
-            )
+            server_log = server.log_path.read_text(errors="replace")
+            results["class_log_tracebacks"] = server_log.count("Traceback")
+            # Kept beside the results (git-ignored) so any traceback can be read after the run.
+            (Path(__file__).parent / "class-server.log").write_text(server_log)
             server.stop()
         if not args.quick:
             results["prebuilt"] = await prebuilt_experiment(folder, tmp)
