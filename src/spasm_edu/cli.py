@@ -21,6 +21,17 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def exposure_warning(host: str, passcode: str | None) -> str | None:
+    """A warning when the server is reachable by other machines and has no passcode."""
+    if host in ("127.0.0.1", "localhost", "::1") or passcode:
+        return None
+    return (
+        f"spasm-edu: warning: serving on {host}, reachable by other machines, "
+        "without an educator passcode: anyone who can reach it can use it. Set "
+        "--educator-passcode, and put it behind a proxy with HTTPS."
+    )
+
+
 def _serve(args: argparse.Namespace) -> int:
     import os
 
@@ -44,13 +55,9 @@ def _serve(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"spasm-edu: warning: results cannot be saved: {exc}", file=sys.stderr)
     print(f"spasm-edu: results are saved in {store.url}", file=sys.stderr)
-    if args.host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get(PASSCODE_ENV):
-        print(
-            f"spasm-edu: warning: serving on {args.host}, reachable by other machines, "
-            "without an educator passcode: anyone who can reach it can use it. Set "
-            "--educator-passcode, and put it behind a proxy with HTTPS.",
-            file=sys.stderr,
-        )
+    warning = exposure_warning(args.host, os.environ.get(PASSCODE_ENV))
+    if warning:
+        print(warning, file=sys.stderr)
     serve(
         notebooks,
         host=args.host,

@@ -251,3 +251,32 @@ def test_the_validator_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_no_diagnosis_wording(tmp_path: Path, wording: str, bad: bool) -> None:
     found = problems_for(tmp_path, mutate(lambda d: d["sections"][0].update(body=wording)))
     assert any("reads like a diagnosis" in p for p in found) is bad, found
+
+
+@pytest.mark.parametrize(
+    ("host", "passcode", "warns"),
+    [
+        ("127.0.0.1", None, False),
+        ("localhost", None, False),
+        ("0.0.0.0", None, True),
+        ("192.168.1.5", "", True),
+        ("0.0.0.0", "s3cret", False),
+    ],
+)
+def test_serving_beyond_loopback_without_a_passcode_warns(
+    host: str, passcode: str | None, warns: bool
+) -> None:
+    from spasm_edu.cli import exposure_warning
+
+    message = exposure_warning(host, passcode)
+    assert (message is not None) is warns
+    if message:
+        assert host in message and "--educator-passcode" in message
+
+
+def test_dependency_floors_have_the_security_fixes() -> None:
+    import tomllib
+
+    deps = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    text = " ".join(deps["dependencies"])
+    assert "voila>=0.5.6" in text and "jupyter_server>=2.21.1" in text
