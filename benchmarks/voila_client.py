@@ -186,6 +186,26 @@ def find_question(states: dict[str, Any]) -> tuple[str, str, str] | None:
     return None
 
 
+async def request_states(kernel: _Kernel, timeout: float) -> dict[str, Any]:
+    """Ask for every widget's state, as ipywidgets 8's manager does; return the reply message."""
+    control = uuid.uuid4().hex
+    states_fut = kernel.watch(
+        lambda m: (
+            m["content"].get("comm_id") == control
+            and m["content"]["data"].get("method") == "update_states"
+        )
+    )
+    kernel.send(
+        "comm_open",
+        {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+        metadata={"version": "1.0.0"},
+    )
+    kernel.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+    states_msg = await asyncio.wait_for(states_fut, timeout)
+    kernel.send("comm_close", {"comm_id": control, "data": {}})
+    return states_msg
+
+
 async def _fetch_assets(base: str, html: str, headers: dict[str, str]) -> None:
     """Scripts, styles and fonts the page names, six at a time like a browser on one host."""
     urls = sorted(set(re.findall(r'(?:src|href)="(/voila/[^"?]+\.(?:js|css|woff2?))', html)))
@@ -277,21 +297,7 @@ async def visit(
         _, info = kernel.send("kernel_info_request", {}, reply=True)
         assert info is not None
         await asyncio.wait_for(info, timeout)
-        control = uuid.uuid4().hex
-        states_fut = kernel.watch(
-            lambda m: (
-                m["content"].get("comm_id") == control
-                and m["content"]["data"].get("method") == "update_states"
-            )
-        )
-        kernel.send(
-            "comm_open",
-            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
-            metadata={"version": "1.0.0"},
-        )
-        kernel.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-        states_msg = await asyncio.wait_for(states_fut, timeout)
-        kernel.send("comm_close", {"comm_id": control, "data": {}})
+        states_msg = await request_states(kernel, timeout)
         v.interactive = time.perf_counter() - start
         if learner:
             v.learner_seen = f"learner={learner}" in json.dumps(states_msg["content"]["data"])

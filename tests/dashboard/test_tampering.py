@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.voila_client import _children, visit
+from benchmarks.voila_client import _children, request_states, visit
 from spasm_edu.results import ResultsStore
 from tests.conftest import _stop, start_server
 
@@ -81,20 +81,7 @@ async def _open(base: str, learner: str) -> Tamperer:
     v = await visit(base, LESSON, learner=learner, answer=False, leave="keep")
     assert v.ok, v.status
     kernel = v.connection
-    control = uuid.uuid4().hex
-    fut = kernel.watch(
-        lambda m: (
-            m["content"].get("comm_id") == control
-            and m["content"]["data"].get("method") == "update_states"
-        )
-    )
-    kernel.send(
-        "comm_open",
-        {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
-        metadata={"version": "1.0.0"},
-    )
-    kernel.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-    msg = await asyncio.wait_for(fut, 60)
+    msg = await request_states(kernel, 60)
     return Tamperer(kernel, msg["content"]["data"]["states"])
 
 

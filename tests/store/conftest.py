@@ -72,17 +72,12 @@ def _run(cmd: list[str], what: str, log: Path | None = None) -> None:
         )
 
 
-@pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[URL]:
-    """URL of a PostgreSQL database allowed to CREATE DATABASE.
+def start_pg_server() -> tuple[URL, list[str], str, Path]:
+    """Start a throwaway PostgreSQL on a free loopback port.
 
-    ``$SPASM_EDU_TEST_PG_URL`` if set; otherwise a throwaway server started here and
-    stopped at the end of the session. Fails (never skips) if no server can be had.
+    Returns the admin URL, the `pg_ctl -D DIR` command to stop or start it again, the server
+    options for a restart, and its folder (remove it when done). Fails, never skips.
     """
-    if os.environ.get(PG_URL_ENV):
-        yield make_url(os.environ[PG_URL_ENV])
-        return
-
     bindir = _pg_bin_dir()
     # Not under pytest's tmp_path: its 0700 root-owned parents would lock out user postgres.
     base = Path(tempfile.mkdtemp(prefix="spasm-edu-pg-"))
@@ -105,14 +100,26 @@ def pg_admin_url() -> Iterator[URL]:
     except BaseException:
         shutil.rmtree(base, ignore_errors=True)
         raise
+    url = URL.create(
+        "postgresql+psycopg", username="postgres", host="127.0.0.1", port=port, database="postgres"
+    )
+    return url, pg_ctl, options, base
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[URL]:
+    """URL of a PostgreSQL database allowed to CREATE DATABASE.
+
+    ``$SPASM_EDU_TEST_PG_URL`` if set; otherwise a throwaway server started here and
+    stopped at the end of the session. Fails (never skips) if no server can be had.
+    """
+    if os.environ.get(PG_URL_ENV):
+        yield make_url(os.environ[PG_URL_ENV])
+        return
+
+    url, pg_ctl, _options, base = start_pg_server()
     try:
-        yield URL.create(
-            "postgresql+psycopg",
-            username="postgres",
-            host="127.0.0.1",
-            port=port,
-            database="postgres",
-        )
+        yield url
     finally:
         subprocess.run(
             [*pg_ctl, "-m", "fast", "stop"], capture_output=True, timeout=60, check=False

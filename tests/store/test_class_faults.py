@@ -3,10 +3,8 @@ and saves everything once the database is back."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from spasm_edu.content import load_course
 from spasm_edu.progress import LearnerProgress
 from spasm_edu.results import ResultsStore, RetryPolicy
 from spasm_edu.widgets import LessonView
-from tests.store.conftest import _free_port, _pg_bin_dir, _run
+from tests.store.conftest import _run, start_pg_server
 from tests.widgets.test_quiz_widgets import answer, right_response
 
 COURSE, _ = load_course()
@@ -51,47 +49,35 @@ def test_locked_sqlite_database(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def restartable_pg() -> Iterator[tuple[URL, list[str], str]]:
+def restartable_pg() -> Iterator[tuple[URL, list[str], list[str]]]:
     """A PostgreSQL server of this test's own, so the test can stop and start it."""
-    bindir = _pg_bin_dir()
-    base = Path(tempfile.mkdtemp(prefix="spasm-edu-pg-restart-"))
-    datadir, log = base / "data", base / "log"
-    port = _free_port()
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(base, user="postgres", group="postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log)]
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _run(
-        [*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
-        "initialise",
-    )
-    _run([*pg_ctl, "-o", options, "-w", "start"], "start", log)
-    url = URL.create(
-        "postgresql+psycopg", username="postgres", host="127.0.0.1", port=port, database="postgres"
-    )
+    url, pg_ctl, options, base = start_pg_server()
     try:
-        yield url, pg_ctl, options
+        stop = [*pg_ctl, "-m", "fast", "-w", "stop"]
+        # -l: the restarted server must log to a file, not hold our pipes open.
+        start = [*pg_ctl, "-l", str(base / "log"), "-o", options, "-w", "start"]
+        yield url, stop, start
     finally:
-        if (datadir / "postmaster.pid").exists():
-            _run([*pg_ctl, "-m", "fast", "stop"], "stop", log)
+        if (base / "data" / "postmaster.pid").exists():
+            _run([*pg_ctl, "-m", "fast", "stop"], "stop")
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_postgresql_restarted_during_a_class(restartable_pg: tuple[URL, list[str], str]) -> None:
-    url, pg_ctl, options = restartable_pg
+def test_postgresql_restarted_during_a_class(
+    restartable_pg: tuple[URL, list[str], list[str]],
+) -> None:
+    url, stop, start = restartable_pg
     store = ResultsStore(url, retry=FAST, connect_timeout=2)
     page = lesson_page(store)
     cards = page.quiz.cards
     answer(cards[0], right_response(cards[0]))
     assert "Saved." in cards[0]._save_note.value
-    _run([*pg_ctl, "-m", "fast", "-w", "stop"], "stop")
+    _run(stop, "stop")
     answer(cards[1], right_response(cards[1]))
     answer(cards[2], right_response(cards[2]))
     assert "Not saved yet" in cards[1]._save_note.value
     assert page.quiz.retry_saving().saved is False  # still down: still waiting, nothing dropped
-    _run([*pg_ctl, "-o", options, "-w", "start"], "start")
+    _run(start, "start")
     assert page.quiz.retry_saving().saved
     saved = [a.question_id for a in store.attempts_for_learner("f" * 32)]
     assert saved == [c._question.id for c in cards[:3]]
