@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.conftest import _stop
 
 pytestmark = pytest.mark.dashboard
 
@@ -89,22 +90,7 @@ class ClassServer:
         )
 
     def stop(self) -> None:
-        import psutil
-
-        try:
-            kernels = psutil.Process(self.proc.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            kernels = []
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        _gone, alive = psutil.wait_procs(kernels, timeout=10)
-        for child in alive:
-            child.kill()
+        _stop(self.proc)
 
 
 @pytest.fixture(scope="module")

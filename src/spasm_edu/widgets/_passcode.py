@@ -5,6 +5,10 @@ from __future__ import annotations
 import hmac
 import time
 
+import ipywidgets as widgets
+
+from ..strings import text
+
 MAX_TRIES = 5
 LOCKOUT_SECONDS = 30.0
 
@@ -37,3 +41,13 @@ class PasscodeGuard:
         if self._misses >= MAX_TRIES:
             self._locked_until, self._misses = time.monotonic() + LOCKOUT_SECONDS, 0
         return False
+
+
+def passcode_fields(language: str = "en") -> tuple[widgets.Password, widgets.Text]:
+    """The educator passcode and class code inputs shared by the educator and presenter pages."""
+    style = {"description_width": "initial"}
+    passcode = widgets.Password(description=text("edu_passcode", language), style=style)
+    code = widgets.Text(
+        description=text("edu_class_code", language), placeholder="BIO-7", style=style
+    )
+    return passcode, code

@@ -13,7 +13,7 @@ from ..classreport import ClassReport, build_report
 from ..content import Course
 from ..results import ResultsStore, StoreError
 from ..strings import text
-from ._passcode import PasscodeGuard
+from ._passcode import PasscodeGuard, passcode_fields
 from ._render import disclaimer_html
 from ._style import CSS
 from .learner import csv_link
@@ -96,14 +96,7 @@ class EducatorView(widgets.VBox):
         self._unlocked = False
         self._timer: asyncio.TimerHandle | None = None
         lang = language
-        self._passcode = widgets.Password(
-            description=text("edu_passcode", lang), style={"description_width": "initial"}
-        )
-        self._code = widgets.Text(
-            description=text("edu_class_code", lang),
-            placeholder="BIO-7",
-            style={"description_width": "initial"},
-        )
+        self._passcode, self._code = passcode_fields(lang)
         lesson_options = [(text("edu_all_lessons", lang), "")] + [
             (x.title, x.id) for x in course.lessons
         ]

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..content import Course, Lesson
 from ..results.polls import PollStore
 from ..strings import text
-from ._passcode import PasscodeGuard
+from ._passcode import PasscodeGuard, passcode_fields
 from ._render import disclaimer_html, list_html, red_flags_html, section_html
 from ._style import CSS
 from .poll import PresenterPoll
@@ -80,14 +80,7 @@ class PresenterView(widgets.VBox):
             [self._previous, self._next, self._position],
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         )
-        self._passcode = widgets.Password(
-            description=text("edu_passcode", lang), style={"description_width": "initial"}
-        )
-        self._code = widgets.Text(
-            description=text("edu_class_code", lang),
-            placeholder="BIO-7",
-            style={"description_width": "initial"},
-        )
+        self._passcode, self._code = passcode_fields(lang)
         self._unlock = widgets.Button(
             description=text("present_unlock", lang), tooltip=text("present_unlock", lang)
         )
