@@ -4,7 +4,9 @@ One `visit()` does what a student's browser does on a quiz page, minus running J
 
 1. GET the page (Voilà streams it while the kernel runs the notebook), and, for a browser
    with an empty cache, the page's scripts, styles and fonts (`assets`);
-2. GET /api/kernels/<id> and open the kernel websocket (Jupyter's JSON protocol);
+2. GET /api/kernels/<id> and open the kernel websocket with the protocol the page's JavaScript
+   asks for (``v1.kernel.websocket.jupyter.org``: binary frames the server passes through
+   without parsing; ``protocol="legacy"`` for the older JSON one, which the server parses);
 3. kernel_info, then the widget state: a ``jupyter.widget.control`` comm and
    ``request_states``, as ipywidgets 8's manager does; the page is now interactive;
 4. pick the first choice of the first question, press Check, wait for the feedback update;
@@ -32,6 +34,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 BUSY_MARKER = 'id="spasm-busy"'
+V1 = "v1.kernel.websocket.jupyter.org"  # what @jupyterlab/services 7 (Voilà 0.5's page) asks for
 AsyncHTTPClient.configure(None, max_clients=1000)  # the default (10) would queue our visitors
 
 
@@ -47,6 +50,7 @@ class Visit:
     html_done: float | None = None
     assets_done: float | None = None
     interactive: float | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # step -> seconds from navigation
     feedback_latency: list[float] = field(default_factory=list)
     verdict: str = ""
     learner_seen: bool | None = None  # the page's links carry the learner id given in the URL
@@ -63,6 +67,7 @@ class _Kernel:
 
     def __init__(self, ws: WebSocketClientConnection) -> None:
         self.ws = ws
+        self.v1 = ws.selected_subprotocol == V1
         self.session = uuid.uuid4().hex
         self._replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._idle: dict[str, asyncio.Future[None]] = {}
@@ -77,7 +82,7 @@ class _Kernel:
                     if not fut.done():
                         fut.set_exception(ConnectionError("kernel websocket closed"))
                 return
-            msg = _decode(raw)
+            msg = _decode_v1(raw) if self.v1 and isinstance(raw, bytes) else _decode(raw)
             if msg is None:
                 continue
             parent = msg.get("parent_header", {}).get("msg_id", "")
@@ -119,18 +124,23 @@ class _Kernel:
             fut = self._replies[msg_id] = loop.create_future()
         elif idle:
             fut = self._idle[msg_id] = loop.create_future()
-        self.ws.write_message(
-            json.dumps(
-                {
-                    "header": header,
-                    "parent_header": {},
-                    "metadata": metadata or {},
-                    "content": content,
-                    "channel": "shell",
-                    "buffers": [],
-                }
+        if self.v1:
+            parts = [header, {}, metadata or {}, content]
+            frame = _encode_v1("shell", [json.dumps(x).encode() for x in parts])
+            self.ws.write_message(frame, binary=True)
+        else:
+            self.ws.write_message(
+                json.dumps(
+                    {
+                        "header": header,
+                        "parent_header": {},
+                        "metadata": metadata or {},
+                        "content": content,
+                        "channel": "shell",
+                        "buffers": [],
+                    }
+                )
             )
-        )
         return msg_id, fut
 
     def watch(self, match: Any) -> asyncio.Future[dict[str, Any]]:
@@ -141,6 +151,33 @@ class _Kernel:
     def close(self) -> None:
         self.ws.close()
         self._reader.cancel()
+
+
+def _encode_v1(channel: str, parts: list[bytes]) -> bytes:
+    """A v1 frame: n, n little-endian offsets, the channel, header, parent, metadata, content."""
+    name = channel.encode()
+    offsets = [8 * (1 + 1 + len(parts) + 1)]
+    offsets.append(offsets[-1] + len(name))
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    head = len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets)
+    return head + name + b"".join(parts)
+
+
+def _decode_v1(raw: bytes) -> dict[str, Any] | None:
+    n = int.from_bytes(raw[:8], "little")
+    offsets = [int.from_bytes(raw[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(n)]
+    parts = [raw[offsets[i] : offsets[i + 1]] for i in range(n - 1)]
+    if len(parts) < 5:
+        return None
+    channel, header, parent, metadata, content = parts[:5]
+    return {
+        "channel": channel.decode(),
+        "header": json.loads(header),
+        "parent_header": json.loads(parent),
+        "metadata": json.loads(metadata),
+        "content": json.loads(content),
+    }
 
 
 def _decode(raw: str | bytes) -> dict[str, Any] | None:
@@ -232,15 +269,21 @@ async def visit(
     leave: str = "shutdown",
     timeout: float = 120.0,
     extra_assets: tuple[str, ...] = (),
+    protocol: str = V1,
 ) -> Visit:
     """One student opening a quiz page, answering one question, and leaving.
 
     leave: "shutdown" (close the websocket and send the page's shutdown POST), "close" (only
     close the websocket, as a crashed tab), or "keep" (leave the kernel connected; the caller
     closes it with `Visit`'s kernel id later).
+    protocol: the kernel websocket protocol, `V1` (as the page's JavaScript) or "legacy".
     """
     v = Visit(notebook)
     start = time.perf_counter()
+
+    def mark(step: str) -> None:
+        v.phases[step] = time.perf_counter() - start
+
     query = f"?{urlencode({'learner': learner})}" if learner else ""
     url = f"{base}/voila/render/{notebook}{query}"
     chunks: list[bytes] = []
@@ -268,6 +311,8 @@ async def visit(
             return v
         html = b"".join(chunks).decode(errors="replace")
         v.html_done = time.perf_counter() - start
+        v.phases["first_byte"] = v.first_byte or 0.0
+        mark("html")
         found = KERNEL_ID.search(html)
         if not found:
             v.status = "error: no kernel id in the page"
@@ -286,19 +331,24 @@ async def visit(
         await client.fetch(
             f"{base}/api/kernels/{v.kernel_id}", headers=headers, request_timeout=timeout
         )
+        mark("kernel_api")
         ws_base = base.replace("http://", "ws://", 1)
         ws = await asyncio.wait_for(
             websocket_connect(
-                f"{ws_base}/api/kernels/{v.kernel_id}/channels?session_id={uuid.uuid4()}"
+                f"{ws_base}/api/kernels/{v.kernel_id}/channels?session_id={uuid.uuid4()}",
+                subprotocols=[V1] if protocol == V1 else None,
             ),
             timeout,
         )
+        mark("websocket")
         kernel = _Kernel(ws)
         _, info = kernel.send("kernel_info_request", {}, reply=True)
         assert info is not None
         await asyncio.wait_for(info, timeout)
+        mark("kernel_info")
         states_msg = await request_states(kernel, timeout)
         v.interactive = time.perf_counter() - start
+        v.phases["states"] = v.interactive
         if learner:
             v.learner_seen = f"learner={learner}" in json.dumps(states_msg["content"]["data"])
         if answer:

@@ -13,6 +13,7 @@ from .widgets import BrokenLessonView, LessonView, StartPage
 if TYPE_CHECKING:
     from .content import Course, Lesson
     from .progress import LearnerProgress
+    from .results import ResultsStore
     from .widgets.poll import StudentPoll
     from .widgets.presenter import PresenterView
 
@@ -20,19 +21,42 @@ log = logging.getLogger(__name__)
 PASSCODE_ENV = "SPASM_EDU_EDUCATOR_PASSCODE"
 
 
-def _progress(lesson_id: str) -> LearnerProgress | None:
-    """Saved progress for the learner named in the page address, or a new anonymous learner."""
-    from .progress import LearnerProgress, learner_from_request
-    from .results import ResultsStore, StoreError, new_learner_id
+def _open_store() -> ResultsStore | None:
+    """The results store with its schema checked, or None when it cannot be opened.
+
+    Called before the visitor's request is known, so a warm kernel has done this work (and
+    imported SQLAlchemy) before its visitor arrives. A database that is down now is tried
+    again on the learner's first answer.
+    """
+    from .results import ResultsStore, StoreError
 
     try:
         store = ResultsStore()
+    except (StoreError, OSError, ValueError):
+        log.exception("results store unavailable")
+        return None
+    try:
+        store.migrate()
+    except (StoreError, OSError):
+        log.warning("results database not reachable yet; trying again on the first answer")
+    return store
+
+
+def _progress(lesson_id: str, store: ResultsStore | None) -> LearnerProgress | None:
+    """Saved progress for the learner named in the page address, or a new anonymous learner."""
+    from .progress import LearnerProgress, learner_from_request
+    from .results import StoreError, new_learner_id
+
+    if store is None:
+        store = _open_store()
+        if store is None:
+            return None  # the quiz still works without a store; answers are just not kept
+    try:
         learner_id = learner_from_request()
         if learner_id is None:
             return LearnerProgress(store, new_learner_id(), lesson_id)
         return LearnerProgress.open(store, learner_id, lesson_id)
     except (StoreError, OSError, ValueError):
-        # The quiz still works without a store; answers are just not kept.
         log.exception("results store unavailable")
         return None
 
@@ -40,14 +64,14 @@ def _progress(lesson_id: str) -> LearnerProgress | None:
 def show_start() -> widgets.Widget:
     """The start page: joining a class, every lesson with a summary and a link, the final quiz."""
     from .progress import learner_from_request
-    from .results import ResultsStore, StoreError
+    from .results import StoreError
 
     course, _broken = load_course(strict=False)
-    store, learner = None, None
+    store, learner = _open_store(), None  # before the visitor's request: see _open_store
     try:
-        store = ResultsStore()
         learner_id = learner_from_request()
-        learner = store.learner(learner_id) if learner_id else None
+        if store is not None and learner_id:
+            learner = store.learner(learner_id)
     except (StoreError, OSError, ValueError):
         log.exception("results store unavailable")
     return StartPage(course, store=store, learner=learner)
@@ -86,14 +110,16 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
     except KeyError:
         return BrokenLessonView(course, [Problem("content", 1, "id", f"no lesson '{lesson_id}'")])
     from .progress import request_param
+    from .widgets.poll import StudentPoll  # noqa: F401 - imported before the visitor arrives
 
     try:
-        # Build the page first: a warm kernel does this before its visitor arrives, so a
-        # class opening a lesson at once waits only for the small learner-specific part.
+        # Build the page and open the store first: a warm kernel does this before its visitor
+        # arrives, so a class opening a lesson at once waits only for the learner's part.
         view = LessonView(course, lesson, seed=seed)
+        store = _open_store()
         if request_param("present") in ("1", "yes", "true"):
             return _presenter(course, lesson)
-        progress = _progress(lesson.id)
+        progress = _progress(lesson.id, store)
         view.attach(progress, _student_poll(progress, lesson))
         return view
     except ContentError as exc:

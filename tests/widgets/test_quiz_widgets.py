@@ -8,6 +8,7 @@ import pytest
 from spasm_edu import show_lesson, show_start
 from spasm_edu.content import load_course
 from spasm_edu.widgets import LessonView, QuestionCard, QuizWidget
+from spasm_edu.widgets._style import is_visible
 
 COURSE, _ = load_course()
 
@@ -63,7 +64,7 @@ def test_right_answer_gives_feedback_and_counts() -> None:
     assert card.status == "correct"
     assert "Right!" in card._feedback.value and "✔" in card._feedback.value
     assert quiz.score == 1
-    assert card._check.layout.display == "none"
+    assert not is_visible(card._check)
     assert all(w.disabled for w in card._input_widgets())
 
 
@@ -113,7 +114,48 @@ def test_every_question_of_every_lesson_can_be_answered(lesson) -> None:
     assert quiz.score == 0
     assert "right on the first try" in quiz._score.value
     assert "Read the lesson again" in quiz._score.value
-    assert quiz._restart.layout.display is None
+    assert is_visible(quiz._restart)
+
+
+def test_a_lesson_page_shares_layout_and_style_models_and_never_changes_them() -> None:
+    # Shared models keep a page small; a change to one would change every widget sharing it.
+    view = show_lesson("what-is-a-back-spasm")
+    assert isinstance(view, LessonView)
+    models = list(_walk_models(view))
+    layouts = {id(m) for m in models if isinstance(m, widgets.Layout)}
+    assert len(models) < 110, len(models)
+    assert len(layouts) <= 5
+    before = {id(m): dict(m.get_state()) for m in models if _is_layout_or_style(m)}
+    quiz = view.quiz
+    for card in quiz.cards:  # wrong, Try again, Show answer, then the end and Restart
+        answer(card, wrong_response(card))
+        card._try_again.click()
+        card._show.click()
+    assert quiz.session.finished and is_visible(quiz._restart)
+    quiz._restart.click()
+    after = {id(m): dict(m.get_state()) for m in _walk_models(view) if _is_layout_or_style(m)}
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
+def _is_layout_or_style(model: widgets.Widget) -> bool:
+    return isinstance(model, widgets.Layout) or type(model).__name__.endswith("Style")
+
+
+def _walk_models(root: widgets.Widget):
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        for name in ("children", "layout", "style"):
+            value = getattr(w, name, None)
+            if isinstance(value, widgets.Widget):
+                todo.append(value)
+            elif isinstance(value, (tuple, list)):
+                todo.extend(v for v in value if isinstance(v, widgets.Widget))
 
 
 def test_full_marks_and_restart() -> None:

@@ -1,7 +1,89 @@
-"""The page's CSS, as one <style> block: readable type, visible focus, contrast of 4.5:1 or more."""
+"""The page's CSS, as one <style> block (readable type, visible focus, contrast of 4.5:1 or
+more), and the shared layout and style models that keep a page's widget count low."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
+import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_int import ProgressStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+
+__all__ = ["CheckboxStyle", "DescriptionStyle", "HTMLStyle", "ProgressStyle", "TextStyle"]
+
+_Model = TypeVar("_Model", bound=widgets.Widget)
+_SHARED: dict[tuple[type, tuple[tuple[str, Any], ...]], widgets.Widget] = {}
+HIDDEN = "spasm-hidden"
+
+
+def shared(kind: type[_Model], **traits: Any) -> _Model:
+    """One Layout or Style model with these values, for every widget that asks for it.
+
+    ipywidgets gives every widget a Layout and a Style model of its own: on a lesson page that
+    is 100 of its 210 models, each built, sent and drawn for every visitor. Sharing one is
+    supported, but then nobody may change its traits: every widget that shares it would change.
+    Hide and show with `set_visible` (a CSS class) instead of ``layout.display``.
+    """
+    key = (kind, tuple(sorted(traits.items())))
+    model = _SHARED.get(key)
+    if model is None or getattr(model, "comm", None) is None:  # new, or closed since
+        model = _SHARED[key] = kind(**traits)
+    return cast("_Model", model)
+
+
+def layout(**traits: Any) -> widgets.Layout:
+    """The shared Layout with these values (none: the default layout)."""
+    return shared(widgets.Layout, **traits)
+
+
+def html(value: str = "", css: str = "") -> widgets.HTML:
+    """An HTML widget with the shared layout and style; `css`: a class for it."""
+    w = widgets.HTML(value, layout=layout(), style=shared(HTMLStyle))
+    if css:
+        w.add_class(css)
+    return w
+
+
+def button(description: str, css: str = "", *, primary: bool = False) -> widgets.Button:
+    """A button with the shared layout and style; its tooltip is its label."""
+    w = widgets.Button(
+        description=description,
+        tooltip=description,
+        button_style="primary" if primary else "",
+        layout=layout(),
+        style=shared(widgets.ButtonStyle),
+    )
+    if css:
+        w.add_class(css)
+    return w
+
+
+def vbox(children: Any = (), css: str = "") -> widgets.VBox:
+    """A column with the shared layout."""
+    w = widgets.VBox(list(children), layout=layout())
+    if css:
+        w.add_class(css)
+    return w
+
+
+def set_visible(widget: widgets.DOMWidget, visible: bool) -> None:
+    """Show or hide a widget by a CSS class (its layout may be shared with others)."""
+    if visible:
+        widget.remove_class(HIDDEN)
+    else:
+        widget.add_class(HIDDEN)
+
+
+def is_visible(widget: widgets.DOMWidget) -> bool:
+    """False when `set_visible` hid the widget."""
+    return HIDDEN not in widget._dom_classes
+
 
 CSS = """
 <style>
+.spasm-hidden { display: none !important; }
 .spasm-page { max-width: 46rem; margin: 0 auto; font-size: 1.05rem; line-height: 1.55;
   color: #1b1b1b; overflow-wrap: anywhere; }
 .spasm-page .widget-html-content { font-size: 1.05rem; line-height: 1.55; color: #1b1b1b; }

@@ -15,6 +15,7 @@ from ..progress import LearnerProgress
 from ..results import Learner, ResultsStore, StoreError, new_learner_id
 from ..strings import text
 from ._render import page_link
+from ._style import TextStyle, button, html, layout, set_visible, shared, vbox
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,10 @@ class MyResultsDownload(widgets.VBox):
     def __init__(self, progress: LearnerProgress, language: str = "en", **kwargs: Any) -> None:
         self._progress = progress
         self._language = language
-        self._button = widgets.Button(
-            description=text("download_results", language),
-            tooltip=text("download_results", language),
-        )
-        self._button.add_class("spasm-download")
-        self._link = widgets.HTML("")
+        self._button = button(text("download_results", language), "spasm-download")
+        self._link = html()
         self._button.on_click(self._on_button_click)
+        kwargs.setdefault("layout", layout())
         super().__init__(children=[self._button, self._link], **kwargs)
 
     def _on_button_click(self, _button: widgets.Button) -> None:
@@ -81,24 +79,22 @@ class JoinClass(widgets.VBox):
         self._code = widgets.Text(
             description=text("join_code", lang),
             placeholder="BIO-7",
-            style={"description_width": "initial"},
+            style=shared(TextStyle, description_width="initial"),
+            layout=layout(),
         )
         self._nickname = widgets.Text(
-            description=text("join_nickname", lang), style={"description_width": "initial"}
+            description=text("join_nickname", lang),
+            style=shared(TextStyle, description_width="initial"),
+            layout=layout(),
         )
-        self._join = widgets.Button(
-            description=text("join_button", lang),
-            button_style="primary",
-            tooltip=text("join_button", lang),
-        )
-        self._join.add_class("spasm-join")
-        self._message = widgets.HTML("")
-        self._message.add_class("spasm-join-message")
-        self._form = widgets.VBox([self._code, self._nickname, self._join])
+        self._join = button(text("join_button", lang), "spasm-join", primary=True)
+        self._message = html(css="spasm-join-message")
+        self._form = vbox([self._code, self._nickname, self._join])
         self._join.on_click(self._on_join_click)
-        title = widgets.HTML(
+        title = html(
             f"<h2>{escape(text('join_title', lang))}</h2><p>{escape(text('join_intro', lang))}</p>"
         )
+        kwargs.setdefault("layout", layout())
         super().__init__(children=[title, self._form, self._message], **kwargs)
         self.add_class("spasm-join-class")
         if learner is not None and learner.class_code:
@@ -139,4 +135,4 @@ class JoinClass(widgets.VBox):
             f'<p>{escape(text("join_keep", lang))} <a href="{href}">'
             f"{escape(text('join_keep_label', lang))}</a></p>"
         )
-        self._form.layout.display = "none"
+        set_visible(self._form, False)

@@ -22,19 +22,33 @@ from ._render import (
     red_flags_html,
     section_html,
 )
-from ._style import CSS
+from ._style import CSS, html, layout, vbox
 from .learner import JoinClass, MyResultsDownload
 from .question import AttemptListener
 from .quiz import QuizWidget
 
 
 def _page(children: Sequence[widgets.Widget]) -> widgets.VBox:
-    box = widgets.VBox([widgets.HTML(CSS), *children])
-    box.add_class("spasm-page")
-    return box
+    return vbox([html(CSS), *children], "spasm-page")
 
 
-class LessonView(widgets.VBox):
+class PageView(widgets.VBox):
+    """A whole page: one column with the shared layout, and a short text form.
+
+    IPython shows a cell's result with its text form too, and ipywidgets builds that from
+    every trait of every child: about 15 ms of a visitor's wait on a lesson page, for text
+    nobody sees.
+    """
+
+    def __init__(self, children: Sequence[widgets.Widget], **kwargs: Any) -> None:
+        kwargs.setdefault("layout", layout())
+        super().__init__(children=list(children), **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class LessonView(PageView):
     """A whole lesson page: navigation, disclaimer, red flags, sections, key points and quiz.
 
     The page can be built before the learner is known (a warm kernel waiting for its visitor)
@@ -75,15 +89,14 @@ class LessonView(widgets.VBox):
             on_attempt=on_attempt,
         )
         # The big lesson text is sent once; only the small nav and links change per learner.
-        self._nav = widgets.HTML("")
-        self._body = widgets.HTML(self._content_html)
-        self._body.add_class("spasm-lesson-body")
-        self._footer = widgets.HTML("")
-        self._keep = widgets.HTML("")
+        self._nav = html()
+        self._body = html(self._content_html, "spasm-lesson-body")
+        self._footer = html()
+        self._keep = html()
         self.downloads: MyResultsDownload | None = None
         self.live_poll: widgets.Widget | None = None
         self._page = _page([self._nav, self._body, self._keep, self.quiz, self._footer])
-        super().__init__(children=[self._page], **kwargs)
+        super().__init__([self._page], **kwargs)
         self.add_class("spasm-lesson")
         self.attach(progress, live_poll)
 
@@ -106,7 +119,7 @@ class LessonView(widgets.VBox):
         self._page.children = [style, *polls, *rest[:-1], self.downloads, rest[-1]]
 
 
-class StartPage(widgets.VBox):
+class StartPage(PageView):
     """The landing page: who the course is for, joining a class, every lesson and the final quiz."""
 
     def __init__(
@@ -122,17 +135,16 @@ class StartPage(widgets.VBox):
         self._language = language
         self._store = store
         self.learner = learner
-        intro = widgets.HTML(
+        intro = html(
             f"{disclaimer_html(language)}{red_flags_html(course, language)}"
             f"<p>{escape(text('start_who', language))}</p>"
         )
-        self._lessons = widgets.HTML(self._lessons_html())
-        self._lessons.add_class("spasm-start")
+        self._lessons = html(self._lessons_html(), "spasm-start")
         children: list[widgets.Widget] = [intro]
         if store is not None:
             children.append(JoinClass(store, language, learner, on_join=self._on_join))
         children.append(self._lessons)
-        super().__init__(children=[_page(children)], **kwargs)
+        super().__init__([_page(children)], **kwargs)
 
     def _on_join(self, learner: Learner) -> None:
         self.learner = learner
@@ -164,7 +176,7 @@ class StartPage(widgets.VBox):
         )
 
 
-class BrokenLessonView(widgets.VBox):
+class BrokenLessonView(PageView):
     """Shown instead of a lesson whose content file has problems: no traceback, the rest works."""
 
     def __init__(
@@ -176,13 +188,11 @@ class BrokenLessonView(widgets.VBox):
     ) -> None:
         details = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
         flags = red_flags_html(course, language) if course is not None else ""
-        html = (
+        page = (
             f'<nav class="spasm-nav"><a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a></nav>'
             f"{disclaimer_html(language)}{flags}"
             f'<p class="spasm-broken" role="alert">{escape(text("lesson_broken", language))}</p>'
             f"<details><summary>{escape(text('lesson_broken_details', language))}</summary>"
             f"<ul>{details}</ul></details>"
         )
-        body = widgets.HTML(html)
-        body.add_class("spasm-broken-lesson")
-        super().__init__(children=[_page([body])], **kwargs)
+        super().__init__([_page([html(page, "spasm-broken-lesson")])], **kwargs)

@@ -16,6 +16,7 @@ from ..quiz import Grade, QuizSession, decode_answer
 from ..results import StoreError
 from ..results.polls import CLOSED, OPEN, REVEALED, Poll, PollStore
 from ..strings import text
+from ._style import html, layout, vbox
 from .educator import bar_chart_svg
 from .question import QuestionCard
 
@@ -95,8 +96,9 @@ class StudentPoll(widgets.VBox):
         self._language = language
         self._poll: Poll | None = None
         self._card: QuestionCard | None = None
-        self._title = widgets.HTML("")
-        self._box = widgets.VBox()
+        self._title = html()
+        self._box = vbox()
+        kwargs.setdefault("layout", layout())
         super().__init__(children=[self._title, self._box], **kwargs)
         self.add_class("spasm-student-poll")
         self._ticker = _Ticker(STUDENT_REFRESH_SECONDS, self.refresh)

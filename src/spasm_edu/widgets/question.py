@@ -22,6 +22,7 @@ from ..quiz import (
 )
 from ..strings import text
 from ._render import inline
+from ._style import CheckboxStyle, DescriptionStyle, button, html, layout, set_visible, shared
 
 log = logging.getLogger(__name__)
 
@@ -52,36 +53,21 @@ class QuestionCard(widgets.VBox):
         self._language = language
         self._on_attempt = on_attempt
         q = self._question
-        header = widgets.HTML(
+        header = html(
             f'<p class="spasm-qnum">{escape(text("question_number", language, number=number, total=session.total))}</p>'
             f"<h3>{inline(q.prompt)}</h3>{self._hint_html()}"
         )
         self._inputs = self._build_inputs()
-        self._check = widgets.Button(
-            description=text("check", language),
-            button_style="primary",
-            tooltip=text("check", language),
-        )
-        self._try_again = widgets.Button(
-            description=text("try_again", language), tooltip=text("try_again", language)
-        )
-        self._show = widgets.Button(
-            description=text("show_answer", language), tooltip=text("show_answer", language)
-        )
-        for button, css in (
-            (self._check, "spasm-check"),
-            (self._try_again, "spasm-try-again"),
-            (self._show, "spasm-show-answer"),
-        ):
-            button.add_class(css)
-        self._feedback = widgets.HTML("")
-        self._feedback.add_class("spasm-feedback")
-        self._save_note = widgets.HTML("")
-        self._save_note.add_class("spasm-save-note")
+        self._check = button(text("check", language), "spasm-check", primary=True)
+        self._try_again = button(text("try_again", language), "spasm-try-again")
+        self._show = button(text("show_answer", language), "spasm-show-answer")
+        self._feedback = html(css="spasm-feedback")
+        self._save_note = html(css="spasm-save-note")
         buttons = widgets.HBox(
             [self._check, self._try_again, self._show],
-            layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.4rem"),
+            layout=layout(flex_flow="row wrap", grid_gap="0.4rem"),
         )
+        kwargs.setdefault("layout", layout())
         super().__init__(
             children=[header, self._inputs, buttons, self._feedback, self._save_note], **kwargs
         )
@@ -114,7 +100,10 @@ class QuestionCard(widgets.VBox):
                 (_choice_label(by_id[cid].text, cid, q.type, lang), cid) for cid in self._ordered()
             ]
             self._radio = widgets.RadioButtons(
-                options=labels, value=None, layout=widgets.Layout(width="auto")
+                options=labels,
+                value=None,
+                layout=layout(width="auto"),
+                style=shared(DescriptionStyle),
             )
             self._radio.add_class("spasm-choices")
             return self._radio
@@ -125,11 +114,12 @@ class QuestionCard(widgets.VBox):
                     value=False,
                     description=by_id[cid].text,
                     indent=False,
-                    layout=widgets.Layout(width="auto"),
+                    layout=layout(width="auto"),
+                    style=shared(CheckboxStyle),
                 )
                 for cid in self._ordered()
             }
-            box = widgets.VBox(list(self._boxes.values()))
+            box = widgets.VBox(list(self._boxes.values()), layout=layout())
             box.add_class("spasm-choices")
             return box
         by_item = {i.id: i for i in q.items}
@@ -144,12 +134,12 @@ class QuestionCard(widgets.VBox):
                 options=options,
                 value=None,
                 description=by_item[iid].text,
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="100%"),
+                style=shared(DescriptionStyle, description_width="initial"),
+                layout=layout(width="100%"),
             )
             for iid in self._ordered()
         }
-        box = widgets.VBox(list(self._selects.values()))
+        box = widgets.VBox(list(self._selects.values()), layout=layout())
         box.add_class("spasm-items")
         return box
 
@@ -371,6 +361,6 @@ def _choice_label(label: str, choice_id: str, qtype: str, language: str) -> str:
     return label
 
 
-def _show(widget: widgets.Widget, visible: bool) -> None:
-    widget.layout.display = None if visible else "none"
+def _show(widget: widgets.Button, visible: bool) -> None:
+    set_visible(widget, visible)
     widget.disabled = not visible

@@ -15,6 +15,7 @@ from ..content import Question, Quiz
 from ..progress import LearnerProgress, SaveStatus
 from ..quiz import Grade, QuizSession, ScoreBand
 from ..strings import text
+from ._style import ProgressStyle, button, html, layout, set_visible, shared, vbox
 from .question import AttemptListener, QuestionCard
 
 log = logging.getLogger(__name__)
@@ -53,25 +54,22 @@ class QuizWidget(widgets.VBox):
         self._seed = seed
         self._language = language
         self._on_attempt = on_attempt
-        self._heading = widgets.HTML(f"<h2>{escape(title)}</h2>")
+        self._heading = html(f"<h2>{escape(title)}</h2>")
         self._progress_bar = widgets.IntProgress(
             value=0,
             min=0,
             max=max(1, len(quiz.questions)),
             description="",
-            layout=widgets.Layout(width="100%"),
+            layout=layout(width="100%"),
+            style=shared(ProgressStyle),
         )
         self._progress_bar.add_class("spasm-progress-bar")
-        self._progress_text = widgets.HTML("")
-        self._progress_text.add_class("spasm-progress")
-        self._score = widgets.HTML("")
-        self._score.add_class("spasm-score-box")
-        self._restart = widgets.Button(
-            description=text("restart", language), tooltip=text("restart", language)
-        )
-        self._restart.add_class("spasm-restart")
+        self._progress_text = html(css="spasm-progress")
+        self._score = html(css="spasm-score-box")
+        self._restart = button(text("restart", language), "spasm-restart")
         self._restart.on_click(self._on_restart_click)
-        self._cards_box = widgets.VBox()
+        self._cards_box = vbox()
+        kwargs.setdefault("layout", layout())
         super().__init__(
             children=[
                 self._heading,
@@ -209,4 +207,4 @@ class QuizWidget(widgets.VBox):
             )
         else:
             self._score.value = ""
-        self._restart.layout.display = None if s.finished else "none"
+        set_visible(self._restart, s.finished)
