@@ -50,7 +50,6 @@ import voila_client as vc  # a sibling module, found through the line above
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "benchmarks"
 BASELINE = "baseline.ipynb"
-PREBUILT = "prebuilt-lesson.ipynb"  # an experiment: the lesson's widgets built before the visit
 START = "00-start-here.ipynb"
 QUIZ_PAGE = "01-what-is-a-back-spasm.ipynb"
 EDUCATOR = "educator.ipynb"
@@ -465,6 +464,7 @@ class LoadResult:
     wall_s: float = 0.0
     refill_s: float | None = None
     server_up: bool = True
+    phases: dict[str, list[float]] = field(default_factory=dict)  # step -> seconds, per visit
 
 
 def _summarise(res: LoadResult, visits: Sequence[vc.Visit]) -> None:
@@ -472,6 +472,8 @@ def _summarise(res: LoadResult, visits: Sequence[vc.Visit]) -> None:
         if v.ok:
             res.ok += 1
             res.tti.append(v.interactive or 0.0)
+            for step, at in v.phases.items():
+                res.phases.setdefault(step, []).append(at)
             res.feedback += v.feedback_latency
             if v.learner_seen is not None:
                 res.learner_checked += 1
@@ -547,12 +549,8 @@ def prepare_notebooks(tmp: Path) -> tuple[Path, list[str]]:
     folder.mkdir()
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         shutil.copy(nb, folder / nb.name)
-    for extra in (BASELINE, PREBUILT):
-        shutil.copy(HERE / "baseline" / extra, folder / extra)
-    pages = [
-        BASELINE,
-        *sorted(p.name for p in folder.glob("*.ipynb") if p.name not in (BASELINE, PREBUILT)),
-    ]
+    shutil.copy(HERE / "baseline" / BASELINE, folder / BASELINE)
+    pages = [BASELINE, *sorted(p.name for p in folder.glob("*.ipynb") if p.name != BASELINE)]
     return folder, pages
 
 
@@ -610,14 +608,24 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         tmp = Path(tmp_name)
         folder, pages = prepare_notebooks(tmp)
 
-        # -- the default server: a kernel per page view ------------------------------------
-        log("default server: one visitor per page, a kernel started per view")
+        # -- the default server: a warm kernel per page ---------------------------------------
+        log("default server: one visitor per page, a warm kernel per page")
         server = Server(folder, tmp / "default.sqlite3", name="default")
         try:
+            results["default_warmup_s"] = await server.wait_pools_full(300)
             pages_default = await browse_pages(server, pages, cards, args.loads, answer=True)
         finally:
             server.stop()
         results["default"] = {nb: asdict(r) for nb, r in pages_default.items()}
+
+        # -- without warm kernels: a kernel starts per page view ------------------------------
+        log("cold server (--warm 0): one visitor per page, a kernel started per view")
+        server = Server(folder, tmp / "cold.sqlite3", ["--warm", "0"], name="cold")
+        try:
+            pages_cold = await browse_pages(server, pages, cards, args.loads, answer=False)
+        finally:
+            server.stop()
+        results["cold"] = {nb: asdict(r) for nb, r in pages_cold.items()}
 
         # -- the class server ---------------------------------------------------------------
         class_args = [
@@ -667,8 +675,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             # Kept beside the results (git-ignored) so any traceback can be read after the run.
             (Path(__file__).parent / "class-server.log").write_text(server_log)
             server.stop()
-        if not args.quick:
-            results["prebuilt"] = await prebuilt_experiment(folder, tmp)
     results["load_at_end"] = [round(x, 1) for x in os.getloadavg()]
     return results
 
@@ -737,29 +743,6 @@ async def overload(server: Server, pool_size: int) -> dict[str, Any]:
     return out
 
 
-async def prebuilt_experiment(folder: Path, tmp: Path) -> dict[str, Any]:
-    """The 60-at-once test on a lesson whose widgets a warm kernel builds before the visit."""
-    log(f"experiment: {CLASS_SIZE} at once on {PREBUILT} (widgets built before the visit)")
-    server = Server(
-        folder,
-        tmp / "prebuilt.sqlite3",
-        ["--class-size", str(CLASS_SIZE), "--class-page", PREBUILT],
-        name="prebuilt",
-    )
-    try:
-        await server.wait_pools_full(600)
-        res, visits = await load(server, f"{CLASS_SIZE} at once (experiment)", PREBUILT, CLASS_SIZE)
-        log(
-            f"{res.name}: ok {res.ok}, busy {res.busy}, failed {res.failed}; TTI p50 "
-            f"{fmt(pct(res.tti, 50))} p95 {fmt(pct(res.tti, 95))}; feedback p95 "
-            f"{fmt(pct(res.feedback, 95), 'ms')}"
-        )
-        await leave_all(server, visits)
-    finally:
-        server.stop()
-    return asdict(res)
-
-
 # ---- the report ------------------------------------------------------------------------------
 
 
@@ -804,14 +787,22 @@ def report(results: dict[str, Any]) -> str:
         f"`import spasm_edu`: median {fmt(statistics.median(imp), 's', 3)}, "
         f"max {fmt(max(imp), 's', 3)} over {len(imp)} fresh interpreters (target 0.3 s).",
         "",
-        "### One visitor, default server (`spasm-edu serve`: a kernel starts per page view)",
+        "### One visitor, default server (`spasm-edu serve`: a warm kernel per page)",
         "",
         "Median of the loads; times from navigation; ratio to the bare baseline in the same run "
         "(target: 1.25x or less); click -> feedback over every single-choice question "
-        "(target p95 50 ms).",
+        f"(target p95 50 ms). Warm kernels ready {fmt(results.get('default_warmup_s'))} after "
+        "the server answered.",
         "",
         *page_table(results["default"]),
     ]
+    if results.get("cold"):
+        lines += [
+            "",
+            "### One visitor, cold kernels (`spasm-edu serve --warm 0`: a kernel per page view)",
+            "",
+            *page_table(results["cold"]),
+        ]
     fb_all = [
         x for r in results["default"].values() for x in r["feedback"] if r["notebook"] != BASELINE
     ]
@@ -846,8 +837,6 @@ def report(results: dict[str, Any]) -> str:
         loads = list(results["loads"])
         if results.get("overload"):
             loads.append(results["overload"]["load"])
-        if results.get("prebuilt"):
-            loads.append(results["prebuilt"])
         for r in loads:
             sm = r["student_memory"]
             lines.append(
@@ -860,14 +849,26 @@ def report(results: dict[str, Any]) -> str:
                 f"{sm.get('uss_median') or 0:.0f} MB | "
                 f"{r['memory'].get('total_rss_mb', 0) / 1024:.1f} GB | {fmt(r['refill_s'])} |"
             )
-    if results.get("prebuilt"):
+    bursts = [r for r in results.get("loads") or [] if r["name"] == f"{CLASS_SIZE} at once"]
+    if bursts and bursts[0].get("phases"):
+        worst = max(bursts, key=lambda r: pct(r["tti"], 95) or 0)
+        steps = [
+            ("html", "page HTML complete"),
+            ("kernel_api", "kernel looked up"),
+            ("websocket", "kernel websocket open"),
+            ("kernel_info", "kernel_info answered"),
+            ("states", "widget state received"),
+        ]
         lines += [
             "",
-            f"The experiment row is `{PREBUILT}` on a server of its own "
-            f"(`--class-size {CLASS_SIZE} --class-page {PREBUILT}`): the same lesson, "
-            "but its widgets are built in the warm kernel before the visitor's request "
-            "arrives, and no learner progress is loaded. The app builds a lesson's widgets "
-            "after the request, because they depend on the learner.",
+            f"Where the time goes in the slowest burst of {CLASS_SIZE} (p50 / p95 from "
+            "navigation): "
+            + "; ".join(
+                f"{label} {fmt(pct(worst['phases'].get(key, []), 50))} / "
+                f"{fmt(pct(worst['phases'].get(key, []), 95))}"
+                for key, label in steps
+            )
+            + ".",
         ]
     if results.get("real_browsers"):
         rb = results["real_browsers"]

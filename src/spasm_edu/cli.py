@@ -65,6 +65,7 @@ def _serve(args: argparse.Namespace) -> int:
         open_browser=not args.no_browser,
         class_size=args.class_size,
         class_pages=args.class_page or ["00-start-here.ipynb"],
+        warm=args.warm,
     )
     return 0
 
@@ -141,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NOTEBOOK",
         help="with --class-size: a page the class opens together, e.g. "
         "01-what-is-a-back-spasm.ipynb (repeatable; default: the start page)",
+    )
+    serve.add_argument(
+        "--warm",
+        type=int,
+        default=1,
+        metavar="N",
+        help="without --class-size: kernels kept warm per page so it opens fast (default 1, "
+        "about 75 MB each; 0: start a kernel when a page opens, and show content edits at once)",
     )
     serve.set_defaults(func=_serve)
     readability = sub.add_parser("readability", help="print reading-level figures per lesson")

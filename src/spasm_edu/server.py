@@ -132,6 +132,42 @@ def class_config(
     )
 
 
+def solo_config(
+    notebooks: Sequence[str],
+    warm: int = 1,
+    *,
+    available_mb: int | None = None,
+    cpus: int | None = None,
+    environ: dict[str, str] | None = None,
+) -> ClassConfig:
+    """Settings without a class: `warm` kernels kept ready for every student page.
+
+    A page then opens in about half the time (the kernel has started and built the page
+    before the visitor asks), for a kernel's memory (about 75 MB) per page and warm kernel.
+    The kernel cap only guards the memory: 80% of what is free, at 80 MB a kernel.
+    """
+    if warm < 1:
+        raise ValueError("warm kernels per page must be at least 1 (0: use no config)")
+    env = os.environ if environ is None else environ
+    pools = {name: warm for name in notebooks if name != EDUCATOR_PAGE}
+    free = _available_mb() if available_mb is None else available_mb
+    cap = max(sum(pools.values()) + 4, int(free * 0.8) // KERNEL_MB) if free is not None else 1000
+    if env.get(MAX_KERNELS_ENV, "").strip():
+        cap = max(1, int(env[MAX_KERNELS_ENV]))
+    cull = int(env.get(CULL_IDLE_ENV, "").strip() or 600)
+    n_cpus = cpus or os.cpu_count() or 1
+    return ClassConfig(
+        size=0,
+        pools=pools,
+        max_kernels=cap,
+        max_waiting_starts=max(4, 10 * n_cpus),
+        cold_start_concurrency=max(1, n_cpus),
+        refill_concurrency=max(1, n_cpus),
+        cull_idle_seconds=cull,
+        cull_interval_seconds=max(1, min(60, cull // 4)),
+    )
+
+
 def voila_argv(
     notebooks: Path,
     *,
@@ -341,9 +377,12 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
         def _announce_if_full(self) -> None:
             if not self._announced and self._pools_full():
                 self._announced = True
-                self.log.info(
-                    "spasm-edu: %d warm kernels: ready for a class of %d", cfg.pooled, cfg.size
-                )
+                if cfg.size:
+                    self.log.info(
+                        "spasm-edu: %d warm kernels: ready for a class of %d", cfg.pooled, cfg.size
+                    )
+                else:
+                    self.log.info("spasm-edu: %d warm kernels: every page is ready", cfg.pooled)
 
         async def _settle(self, result: dict[str, Any]) -> None:
             # Hold the refill slot until the notebook has run up to the visitor's request (or
@@ -594,12 +633,15 @@ def serve(
     extra: Sequence[str] = (),
     class_size: int = 0,
     class_pages: Sequence[str] = (START_PAGE,),
+    warm: int = 1,
 ) -> None:
     """Run Voilà until interrupted; "/" redirects to the start page.
 
-    class_size: prepare for a class of this many students (see `class_config`); 0 for one
-        visitor at a time (no warm kernels, no cap).
+    class_size: prepare for a class of this many students (see `class_config`); 0 for a
+        few visitors at a time.
     class_pages: the notebooks the class opens together (a warm kernel per student each).
+    warm: without a class, warm kernels kept ready per page (see `solo_config`); 0 starts a
+        kernel when a page is opened (slower pages, less memory; content edits show at once).
     """
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     # Voilà looks templates up on the Jupyter path, at start and for every static file.
@@ -607,14 +649,15 @@ def serve(
         filter(None, [str(TEMPLATE_DATA_DIR), os.environ.get("JUPYTER_PATH")])
     )
     class_cfg = None
+    names = sorted(p.name for p in notebooks.glob("*.ipynb"))
     if class_size:
-        class_cfg = class_config(
-            class_size, sorted(p.name for p in notebooks.glob("*.ipynb")), class_pages=class_pages
-        )
-        # A preheated kernel fetches its visitor's request from this address (Voilà's default
-        # is 127.0.0.1, which a server bound to one other address does not answer).
-        if host not in ("0.0.0.0", "::", ""):  # noqa: S104 - compared, not bound
-            os.environ["VOILA_APP_IP"] = f"[{host}]" if ":" in host else host
+        class_cfg = class_config(class_size, names, class_pages=class_pages)
+    elif warm:
+        class_cfg = solo_config(names, warm)
+    # A preheated kernel fetches its visitor's request from this address (Voilà's default
+    # is 127.0.0.1, which a server bound to one other address does not answer).
+    if class_cfg is not None and host not in ("0.0.0.0", "::", ""):  # noqa: S104 - compared
+        os.environ["VOILA_APP_IP"] = f"[{host}]" if ":" in host else host
     app = _voila_class(class_cfg).instance()
     app.initialize(
         [
@@ -628,12 +671,17 @@ def serve(
     # then builds a debug record nobody sees (about a tenth of the server's time under load).
     app.log.setLevel(app.log_level)
     sys.stdout.write(f"spasm-edu: serving the lessons at http://{host}:{port}/\n")
-    if class_cfg is not None:
+    if class_cfg is not None and class_cfg.size:
         sys.stdout.write(
             f"spasm-edu: class of {class_cfg.size}: warming {class_cfg.pooled} kernels "
             f"(about {class_cfg.pooled * 70 / 1024:.1f} GB); at most {class_cfg.max_kernels} "
             f"kernels; idle kernels of closed tabs end after {class_cfg.cull_idle_seconds} s. "
             "Wait for 'ready for a class' before students arrive.\n"
+        )
+    elif class_cfg is not None:
+        sys.stdout.write(
+            f"spasm-edu: warming {class_cfg.pooled} kernels, {warm} per page (about "
+            f"{class_cfg.pooled * 70 / 1024:.1f} GB), so pages open fast; --warm 0 for none.\n"
         )
     sys.stdout.flush()
     app.start()

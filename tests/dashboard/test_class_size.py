@@ -1,4 +1,5 @@
-"""`spasm-edu serve --class-size`: warm pages, a polite busy page at the cap, kernels freed."""
+"""`spasm-edu serve --class-size`: warm pages, a polite busy page at the cap, kernels freed;
+and the server without a class: a warm kernel per page by default, none with --warm 0."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import _stop
+from tests.conftest import _stop, start_server
 
 pytestmark = pytest.mark.dashboard
 
@@ -262,3 +263,60 @@ def test_class_config_sizes_pools_and_cap() -> None:
         class_config(10, pages, class_pages=["99-missing.ipynb"])
     with pytest.raises(ValueError, match="at least 1"):
         class_config(0, pages)
+
+
+def test_solo_config_warms_every_student_page() -> None:
+    from spasm_edu.server import EDUCATOR_PAGE, START_PAGE, solo_config
+
+    pages = [START_PAGE, LESSON, "02-causes.ipynb", EDUCATOR_PAGE]
+    cfg = solo_config(pages, available_mb=100_000, cpus=2, environ={})
+    assert cfg.pools == {START_PAGE: 1, LESSON: 1, "02-causes.ipynb": 1}  # not the educator's
+    assert cfg.size == 0
+    assert cfg.max_kernels == 100_000 * 8 // 10 // 80  # only memory limits it
+    assert solo_config(pages, 2, available_mb=100, environ={}).max_kernels == 10  # pools + 4
+    with pytest.raises(ValueError, match="at least 1"):
+        solo_config(pages, 0)
+
+
+def test_cold_server_pages_know_their_visitor(tmp_path: Path) -> None:
+    # --warm 0: a kernel starts when the page is opened (the request is known at once).
+    proc, base = start_server(tmp_path, ["--warm", "0"])
+    try:
+        learner = uuid.uuid4().hex
+        with requests.Session() as session:
+            page = session.get(f"{base}/voila/render/{LESSON}?learner={learner}", timeout=120)
+            assert page.status_code == 200
+            found = KERNEL_ID.search(page.text)
+            assert found
+            assert f"learner={learner}" in _widget_state(base, found.group(1))
+            assert _release(session, base, page) == 204
+        status = requests.get(f"{base}/spasm-edu/status", timeout=10).json()
+        assert status == {"kernels": 0}  # no pool, and the closed page gave its kernel back
+    finally:
+        _stop(proc)
+    log = (tmp_path / "server.log").read_text(errors="replace")
+    assert "warming" not in log
+    assert "Traceback" not in log
+
+
+def test_default_server_warms_every_page(tmp_path: Path) -> None:
+    proc, base = start_server(tmp_path)
+    try:
+        deadline = time.monotonic() + 180
+        while not requests.get(f"{base}/spasm-edu/status", timeout=10).json()["pools_full"]:
+            assert time.monotonic() < deadline, "the warm kernels did not start"
+            time.sleep(0.5)  # polling a condition: every page's kernel is warm
+        learner = uuid.uuid4().hex
+        with requests.Session() as session:
+            page = session.get(f"{base}/voila/render/{LESSON}?learner={learner}", timeout=120)
+            found = KERNEL_ID.search(page.text)
+            assert found
+            assert f"learner={learner}" in _widget_state(base, found.group(1))
+            assert _release(session, base, page) == 204
+        # Read before stopping: warm kernels stopped while they wait for a visitor may log
+        # ipykernel's "Socket operation on non-socket" on their way out.
+        log = (tmp_path / "server.log").read_text(errors="replace")
+    finally:
+        _stop(proc)
+    assert "every page is ready" in log
+    assert "Traceback" not in log
