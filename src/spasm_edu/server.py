@@ -18,7 +18,7 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -116,20 +116,7 @@ def class_config(
     free = _available_mb() if available_mb is None else available_mb
     if free is not None:
         wanted = max(4, min(wanted, int(free * 0.8) // KERNEL_MB))
-    if env.get(MAX_KERNELS_ENV, "").strip():
-        wanted = max(1, int(env[MAX_KERNELS_ENV]))
-    cull = int(env.get(CULL_IDLE_ENV, "").strip() or 600)
-    n_cpus = cpus or os.cpu_count() or 1
-    return ClassConfig(
-        size=size,
-        pools=pools,
-        max_kernels=wanted,
-        max_waiting_starts=max(4, 10 * n_cpus),
-        cold_start_concurrency=max(1, n_cpus),
-        refill_concurrency=max(1, n_cpus),
-        cull_idle_seconds=cull,
-        cull_interval_seconds=max(1, min(60, cull // 4)),
-    )
+    return _config(size, pools, wanted, env, cpus)
 
 
 def solo_config(
@@ -152,12 +139,20 @@ def solo_config(
     pools = {name: warm for name in notebooks if name != EDUCATOR_PAGE}
     free = _available_mb() if available_mb is None else available_mb
     cap = max(sum(pools.values()) + 4, int(free * 0.8) // KERNEL_MB) if free is not None else 1000
+    return _config(0, pools, cap, env, cpus)
+
+
+def _config(
+    size: int, pools: dict[str, int], cap: int, env: Mapping[str, str], cpus: int | None
+) -> ClassConfig:
+    """The settings both kinds of server share: the cap (unless the environment sets one),
+    culling of idle kernels, and starts limited to the cores."""
     if env.get(MAX_KERNELS_ENV, "").strip():
         cap = max(1, int(env[MAX_KERNELS_ENV]))
     cull = int(env.get(CULL_IDLE_ENV, "").strip() or 600)
     n_cpus = cpus or os.cpu_count() or 1
     return ClassConfig(
-        size=0,
+        size=size,
         pools=pools,
         max_kernels=cap,
         max_waiting_starts=max(4, 10 * n_cpus),
