@@ -127,7 +127,7 @@ def solo_config(
     cpus: int | None = None,
     environ: dict[str, str] | None = None,
 ) -> ClassConfig:
-    """Settings without a class: `warm` kernels kept ready for every student page.
+    """Settings without a class: `warm` kernels kept ready for every page.
 
     A page then opens in about half the time (the kernel has started and built the page
     before the visitor asks), for a kernel's memory (about 75 MB) per page and warm kernel.
@@ -136,7 +136,7 @@ def solo_config(
     if warm < 1:
         raise ValueError("warm kernels per page must be at least 1 (0: use no config)")
     env = os.environ if environ is None else environ
-    pools = {name: warm for name in notebooks if name != EDUCATOR_PAGE}
+    pools = dict.fromkeys(notebooks, warm)
     free = _available_mb() if available_mb is None else available_mb
     cap = max(sum(pools.values()) + 4, int(free * 0.8) // KERNEL_MB) if free is not None else 1000
     return _config(0, pools, cap, env, cpus)
@@ -157,7 +157,10 @@ def _config(
         max_kernels=cap,
         max_waiting_starts=max(4, 10 * n_cpus),
         cold_start_concurrency=max(1, n_cpus),
-        refill_concurrency=max(1, n_cpus),
+        # Without a class nobody arrives in a burst: refill one at a time, soon after a page
+        # is served, so the next page (or a reload) finds a warm kernel too.
+        refill_concurrency=max(1, n_cpus) if size else 1,
+        refill_quiet_seconds=3.0 if size else 0.5,
         cull_idle_seconds=cull,
         cull_interval_seconds=max(1, min(60, cull // 4)),
     )
@@ -235,7 +238,7 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
     """
     import tornado.web
     from jupyter_server._tz import utcnow
-    from traitlets import default
+    from traitlets import TraitError, default
 
     class ClassKernelManager(base):  # type: ignore[misc]
         def __init__(self, **kwargs: Any) -> None:
@@ -421,6 +424,16 @@ def _kernel_manager_class(base: type, cfg: ClassConfig) -> type:
                     return str(await super().start_kernel(*args, **kwargs))
             finally:
                 self._cold_waiting -= 1
+
+        async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
+            # A kernel still starting (a pool refill) has no last_activity yet, and
+            # jupyter_server's culler logs a TraitError traceback for it: skip it this round.
+            kernel = self._kernels.get(kernel_id)
+            try:
+                _ = kernel.last_activity if kernel is not None else None
+            except TraitError:
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
 
         async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
             self._closing = True

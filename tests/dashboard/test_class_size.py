@@ -270,10 +270,11 @@ def test_solo_config_warms_every_student_page() -> None:
 
     pages = [START_PAGE, LESSON, "02-causes.ipynb", EDUCATOR_PAGE]
     cfg = solo_config(pages, available_mb=100_000, cpus=2, environ={})
-    assert cfg.pools == {START_PAGE: 1, LESSON: 1, "02-causes.ipynb": 1}  # not the educator's
+    assert cfg.pools == dict.fromkeys(pages, 1)
     assert cfg.size == 0
     assert cfg.max_kernels == 100_000 * 8 // 10 // 80  # only memory limits it
-    assert solo_config(pages, 2, available_mb=100, environ={}).max_kernels == 10  # pools + 4
+    assert (cfg.refill_concurrency, cfg.refill_quiet_seconds) == (1, 0.5)  # no bursts to wait out
+    assert solo_config(pages, 2, available_mb=100, environ={}).max_kernels == 12  # pools + 4
     with pytest.raises(ValueError, match="at least 1"):
         solo_config(pages, 0)
 
@@ -300,7 +301,9 @@ def test_cold_server_pages_know_their_visitor(tmp_path: Path) -> None:
 
 
 def test_default_server_warms_every_page(tmp_path: Path) -> None:
-    proc, base = start_server(tmp_path)
+    # The culler runs every second here, also while the warm kernels start (jupyter_server
+    # logged a TraitError traceback for a kernel without last_activity yet).
+    proc, base = start_server(tmp_path, env={"SPASM_EDU_CULL_IDLE_SECONDS": "4"})
     try:
         deadline = time.monotonic() + 180
         while not requests.get(f"{base}/spasm-edu/status", timeout=10).json()["pools_full"]:
@@ -320,3 +323,30 @@ def test_default_server_warms_every_page(tmp_path: Path) -> None:
         _stop(proc)
     assert "every page is ready" in log
     assert "Traceback" not in log
+
+
+def test_culler_skips_a_kernel_that_is_still_starting() -> None:
+    import asyncio
+    import datetime as dt
+
+    from traitlets import HasTraits, Instance
+
+    from spasm_edu.server import _kernel_manager_class, solo_config
+
+    class Kernel(HasTraits):  # as jupyter_server's: no last_activity until it has started
+        last_activity = Instance(dt.datetime)
+
+    class Base:
+        def __init__(self, **_kwargs: object) -> None:
+            self._kernels = {"k": Kernel()}
+            self.checked: list[str] = []
+
+        async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+            self.checked.append(kernel_id)
+
+    manager = _kernel_manager_class(Base, solo_config([START]))()
+    asyncio.run(manager.cull_kernel_if_idle("k"))
+    assert manager.checked == []  # skipped this round, no TraitError traceback
+    manager._kernels["k"].last_activity = dt.datetime.now(dt.timezone.utc)
+    asyncio.run(manager.cull_kernel_if_idle("k"))
+    assert manager.checked == ["k"]
