@@ -392,6 +392,7 @@ async def browse_pages(
             "window.__bench && window.__bench.visible !== null", timeout=120_000
         )
         await warm.close(run_before_unload=True)
+        await server.wait_pools_full(120)  # the baseline's warm kernel was just used: refilled
         for round_ in range(loads):
             for nb in notebooks:
                 res = results[nb]
