@@ -4,14 +4,10 @@ and the server without a class: a warm kernel per page by default, none with --w
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,56 +17,20 @@ from tests.conftest import _stop, start_server
 
 pytestmark = pytest.mark.dashboard
 
-ROOT = Path(__file__).resolve().parents[2]
 START = "00-start-here.ipynb"
 LESSON = "01-what-is-a-back-spasm.ipynb"
 KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 MAX_KERNELS = 7  # 3 warm kernels each for the start page and the lesson, room for one more
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+class Server:
+    """`spasm-edu serve` (started by the suite's start_server) and its warm pools."""
 
-
-class ClassServer:
-    def __init__(self, tmp: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+    def __init__(
+        self, tmp: Path, extra_args: Sequence[str] = (), env: dict[str, str] | None = None
+    ) -> None:
         self.log = tmp / "server.log"
-        script = Path(sys.executable).with_name("spasm-edu")
-        head = [str(script)] if script.exists() else [sys.executable, "-m", "spasm_edu.cli"]
-        env = {
-            **os.environ,
-            "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}",
-            "SPASM_EDU_MAX_KERNELS": str(MAX_KERNELS),
-        }
-        env.pop("BROWSER", None)
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                [
-                    *head,
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--no-browser",
-                    "--class-size",
-                    "3",
-                    "--class-page",
-                    START,
-                    "--class-page",
-                    LESSON,
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        self.proc, self.base = start_server(tmp, extra_args, env)
 
     def status(self) -> dict[str, object]:
         return dict(requests.get(f"{self.base}/spasm-edu/status", timeout=10).json())
@@ -95,8 +55,12 @@ class ClassServer:
 
 
 @pytest.fixture(scope="module")
-def class_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassServer]:
-    server = ClassServer(tmp_path_factory.mktemp("class"))
+def class_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = Server(
+        tmp_path_factory.mktemp("class"),
+        ["--class-size", "3", "--class-page", START, "--class-page", LESSON],
+        env={"SPASM_EDU_MAX_KERNELS": str(MAX_KERNELS)},
+    )
     try:
         server.wait_pools_full()
         yield server
@@ -167,7 +131,7 @@ def _widget_state(base: str, kernel_id: str) -> str:
         ws.close()
 
 
-def test_warm_lesson_knows_its_visitor(class_server: ClassServer) -> None:
+def test_warm_lesson_knows_its_visitor(class_server: Server) -> None:
     # A warm kernel ran the lesson before anyone asked for it; it must still get the
     # visitor's address (and learner id), and asking twice for it must not hang the page.
     learner = uuid.uuid4().hex
@@ -182,7 +146,7 @@ def test_warm_lesson_knows_its_visitor(class_server: ClassServer) -> None:
         assert _release(session, class_server.base, page) == 204
 
 
-def test_warm_page_and_cold_page_work(class_server: ClassServer) -> None:
+def test_warm_page_and_cold_page_work(class_server: Server) -> None:
     with requests.Session() as session:
         start = _open(session, class_server.base, START)
         assert start.status_code == 200
@@ -199,7 +163,7 @@ def test_warm_page_and_cold_page_work(class_server: ClassServer) -> None:
         assert _release(session, class_server.base, cold) == 204
 
 
-def test_busy_page_above_the_kernel_cap(class_server: ClassServer) -> None:
+def test_busy_page_above_the_kernel_cap(class_server: Server) -> None:
     kept: list[requests.Response] = []
     with requests.Session() as session:
         try:
@@ -228,7 +192,7 @@ def test_busy_page_above_the_kernel_cap(class_server: ClassServer) -> None:
                 _release(session, class_server.base, response)
 
 
-def test_kernels_are_given_back_and_nothing_failed(class_server: ClassServer) -> None:
+def test_kernels_are_given_back_and_nothing_failed(class_server: Server) -> None:
     deadline = time.monotonic() + 60
     while int(class_server.status()["kernels"]) > 6:  # back to the two warm pools
         assert time.monotonic() < deadline, class_server.status()
@@ -281,21 +245,23 @@ def test_solo_config_warms_every_student_page() -> None:
 
 def test_cold_server_pages_know_their_visitor(tmp_path: Path) -> None:
     # --warm 0: a kernel starts when the page is opened (the request is known at once).
-    proc, base = start_server(tmp_path, ["--warm", "0"])
+    server = Server(tmp_path, ["--warm", "0"])
     try:
         learner = uuid.uuid4().hex
         with requests.Session() as session:
-            page = session.get(f"{base}/voila/render/{LESSON}?learner={learner}", timeout=120)
+            page = session.get(
+                f"{server.base}/voila/render/{LESSON}?learner={learner}", timeout=120
+            )
             assert page.status_code == 200
             found = KERNEL_ID.search(page.text)
             assert found
-            assert f"learner={learner}" in _widget_state(base, found.group(1))
-            assert _release(session, base, page) == 204
-        status = requests.get(f"{base}/spasm-edu/status", timeout=10).json()
-        assert status == {"kernels": 0}  # no pool, and the closed page gave its kernel back
+            assert f"learner={learner}" in _widget_state(server.base, found.group(1))
+            assert _release(session, server.base, page) == 204
+        # No pool, and the closed page gave its kernel back.
+        assert server.status() == {"kernels": 0}
     finally:
-        _stop(proc)
-    log = (tmp_path / "server.log").read_text(errors="replace")
+        server.stop()
+    log = server.log.read_text(errors="replace")
     assert "warming" not in log
     assert "Traceback" not in log
 
@@ -303,24 +269,23 @@ def test_cold_server_pages_know_their_visitor(tmp_path: Path) -> None:
 def test_default_server_warms_every_page(tmp_path: Path) -> None:
     # The culler runs every second here, also while the warm kernels start (jupyter_server
     # logged a TraitError traceback for a kernel without last_activity yet).
-    proc, base = start_server(tmp_path, env={"SPASM_EDU_CULL_IDLE_SECONDS": "4"})
+    server = Server(tmp_path, env={"SPASM_EDU_CULL_IDLE_SECONDS": "4"})
     try:
-        deadline = time.monotonic() + 180
-        while not requests.get(f"{base}/spasm-edu/status", timeout=10).json()["pools_full"]:
-            assert time.monotonic() < deadline, "the warm kernels did not start"
-            time.sleep(0.5)  # polling a condition: every page's kernel is warm
+        server.wait_pools_full()
         learner = uuid.uuid4().hex
         with requests.Session() as session:
-            page = session.get(f"{base}/voila/render/{LESSON}?learner={learner}", timeout=120)
+            page = session.get(
+                f"{server.base}/voila/render/{LESSON}?learner={learner}", timeout=120
+            )
             found = KERNEL_ID.search(page.text)
             assert found
-            assert f"learner={learner}" in _widget_state(base, found.group(1))
-            assert _release(session, base, page) == 204
+            assert f"learner={learner}" in _widget_state(server.base, found.group(1))
+            assert _release(session, server.base, page) == 204
         # Read before stopping: warm kernels stopped while they wait for a visitor may log
         # ipykernel's "Socket operation on non-socket" on their way out.
-        log = (tmp_path / "server.log").read_text(errors="replace")
+        log = server.log.read_text(errors="replace")
     finally:
-        _stop(proc)
+        server.stop()
     assert "every page is ready" in log
     assert "Traceback" not in log
 
