@@ -6,7 +6,7 @@ One `visit()` does what a student's browser does on a quiz page, minus running J
    with an empty cache, the page's scripts, styles and fonts (`assets`);
 2. GET /api/kernels/<id> and open the kernel websocket with the protocol the page's JavaScript
    asks for (``v1.kernel.websocket.jupyter.org``: binary frames the server passes through
-   without parsing; ``protocol="legacy"`` for the older JSON one, which the server parses);
+   without parsing; a server that does not choose it gets Jupyter's older JSON protocol);
 3. kernel_info, then the widget state: a ``jupyter.widget.control`` comm and
    ``request_states``, as ipywidgets 8's manager does; the page is now interactive;
 4. pick the first choice of the first question, press Check, wait for the feedback update;
@@ -269,14 +269,12 @@ async def visit(
     leave: str = "shutdown",
     timeout: float = 120.0,
     extra_assets: tuple[str, ...] = (),
-    protocol: str = V1,
 ) -> Visit:
     """One student opening a quiz page, answering one question, and leaving.
 
     leave: "shutdown" (close the websocket and send the page's shutdown POST), "close" (only
     close the websocket, as a crashed tab), or "keep" (leave the kernel connected; the caller
     closes it with `Visit`'s kernel id later).
-    protocol: the kernel websocket protocol, `V1` (as the page's JavaScript) or "legacy".
     """
     v = Visit(notebook)
     start = time.perf_counter()
@@ -336,7 +334,7 @@ async def visit(
         ws = await asyncio.wait_for(
             websocket_connect(
                 f"{ws_base}/api/kernels/{v.kernel_id}/channels?session_id={uuid.uuid4()}",
-                subprotocols=[V1] if protocol == V1 else None,
+                subprotocols=[V1],
             ),
             timeout,
         )

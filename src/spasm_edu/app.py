@@ -118,7 +118,7 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         view = LessonView(course, lesson, seed=seed)
         store = _open_store()
         if request_param("present") in ("1", "yes", "true"):
-            return _presenter(course, lesson)
+            return _presenter(course, lesson, store)
         progress = _progress(lesson.id, store)
         view.attach(progress, _student_poll(progress, lesson))
         return view
@@ -126,18 +126,13 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         return BrokenLessonView(course, exc.problems)
 
 
-def _presenter(course: Course, lesson: Lesson) -> PresenterView:
+def _presenter(course: Course, lesson: Lesson, store: ResultsStore | None) -> PresenterView:
     import os
 
-    from .results import ResultsStore
     from .results.polls import PollStore
     from .widgets.presenter import PresenterView
 
-    try:
-        polls: PollStore | None = PollStore(ResultsStore())
-    except (OSError, ValueError):
-        log.exception("results store unavailable")
-        polls = None
+    polls = PollStore(store) if store is not None else None
     return PresenterView(course, lesson, polls, os.environ.get(PASSCODE_ENV) or None)
 
 
