@@ -131,19 +131,22 @@ def _widget_state(base: str, kernel_id: str) -> str:
         ws.close()
 
 
-def test_warm_lesson_knows_its_visitor(class_server: Server) -> None:
-    # A warm kernel ran the lesson before anyone asked for it; it must still get the
-    # visitor's address (and learner id), and asking twice for it must not hang the page.
+def _assert_lesson_knows_its_visitor(base: str) -> None:
+    """Open the lesson with a learner id, see the id in its widget state, close the page."""
     learner = uuid.uuid4().hex
     with requests.Session() as session:
-        page = session.get(
-            f"{class_server.base}/voila/render/{LESSON}?learner={learner}", timeout=60
-        )
+        page = session.get(f"{base}/voila/render/{LESSON}?learner={learner}", timeout=120)
         assert page.status_code == 200
         found = KERNEL_ID.search(page.text)
         assert found
-        assert f"learner={learner}" in _widget_state(class_server.base, found.group(1))
-        assert _release(session, class_server.base, page) == 204
+        assert f"learner={learner}" in _widget_state(base, found.group(1))
+        assert _release(session, base, page) == 204
+
+
+def test_warm_lesson_knows_its_visitor(class_server: Server) -> None:
+    # A warm kernel ran the lesson before anyone asked for it; it must still get the
+    # visitor's address (and learner id), and asking twice for it must not hang the page.
+    _assert_lesson_knows_its_visitor(class_server.base)
 
 
 def test_warm_page_and_cold_page_work(class_server: Server) -> None:
@@ -247,16 +250,7 @@ def test_cold_server_pages_know_their_visitor(tmp_path: Path) -> None:
     # --warm 0: a kernel starts when the page is opened (the request is known at once).
     server = Server(tmp_path, ["--warm", "0"])
     try:
-        learner = uuid.uuid4().hex
-        with requests.Session() as session:
-            page = session.get(
-                f"{server.base}/voila/render/{LESSON}?learner={learner}", timeout=120
-            )
-            assert page.status_code == 200
-            found = KERNEL_ID.search(page.text)
-            assert found
-            assert f"learner={learner}" in _widget_state(server.base, found.group(1))
-            assert _release(session, server.base, page) == 204
+        _assert_lesson_knows_its_visitor(server.base)
         # No pool, and the closed page gave its kernel back.
         assert server.status() == {"kernels": 0}
     finally:
@@ -272,15 +266,7 @@ def test_default_server_warms_every_page(tmp_path: Path) -> None:
     server = Server(tmp_path, env={"SPASM_EDU_CULL_IDLE_SECONDS": "4"})
     try:
         server.wait_pools_full()
-        learner = uuid.uuid4().hex
-        with requests.Session() as session:
-            page = session.get(
-                f"{server.base}/voila/render/{LESSON}?learner={learner}", timeout=120
-            )
-            found = KERNEL_ID.search(page.text)
-            assert found
-            assert f"learner={learner}" in _widget_state(server.base, found.group(1))
-            assert _release(session, server.base, page) == 204
+        _assert_lesson_knows_its_visitor(server.base)
         # Read before stopping: warm kernels stopped while they wait for a visitor may log
         # ipykernel's "Socket operation on non-socket" on their way out.
         log = server.log.read_text(errors="replace")
