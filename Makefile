@@ -36,11 +36,13 @@ $(VENV)/.stamp-test: pyproject.toml
 	touch $@ $(VENV)/.stamp-base
 
 # Browser tests drive Debian's Chromium (Playwright cannot download a browser here); store tests
-# need a PostgreSQL server binary. Install them when missing.
+# need a PostgreSQL server binary; the date tests run tiers with the clock moved ahead (faketime).
+# Install them when missing.
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v faketime >/dev/null || missing="$$missing faketime"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

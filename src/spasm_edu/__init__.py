@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from .app import show_educator, show_lesson, show_quiz, show_start
 
 
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """Jupyter server extension (enabled by pip): Voilà fixes in spasm_edu.serverext."""
+    return [{"module": "spasm_edu.serverext"}]
+
+
 def __getattr__(name: str) -> Any:
     # ipywidgets is imported only when a page is shown, so `import spasm_edu` stays fast
     # for the CLI and the pure modules.

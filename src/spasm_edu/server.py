@@ -166,6 +166,58 @@ def _config(
     )
 
 
+# Voilà's settings for the lessons, wherever Voilà runs: `spasm-edu serve` passes them on the
+# command line; Binder and JupyterHub read them from voila.json (`spasm-edu jupyter-config`).
+VOILA_SETTINGS: dict[str, Any] = {
+    "strip_sources": True,
+    "show_tracebacks": False,
+    "theme": "light",
+    "template": TEMPLATE,
+    "file_allowlist": [r".*\.(png|svg)"],
+    "file_denylist": [r".*\.(ipynb|py|yaml|yml|sqlite3|db|json)"],
+}
+# Kernels of closed or crashed tabs (no websocket left, idle) are shut down after this long.
+CULL_SETTINGS: dict[str, Any] = {
+    "cull_idle_timeout": 600,
+    "cull_interval": 60,
+    "cull_connected": False,
+    "cull_busy": False,
+}
+
+
+def jupyter_config_files() -> dict[str, dict[str, Any]]:
+    """Config files for a Jupyter server running Voilà as an extension, by relative path.
+
+    voila.json gives Voilà our settings; the server config culls the kernels of tabs that
+    crashed or lost their network. (Closed tabs free their kernels through the server
+    extension, which pip enables.)
+    """
+    return {
+        "voila.json": {"VoilaConfiguration": VOILA_SETTINGS},
+        "jupyter_server_config.d/spasm-edu.json": {"MappingKernelManager": CULL_SETTINGS},
+    }
+
+
+def write_jupyter_config(folder: Path) -> list[Path]:
+    """Write `jupyter_config_files()` under `folder` (e.g. ~/.jupyter); return the paths."""
+    written = []
+    for name, data in jupyter_config_files().items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _flags(section: str, settings: Mapping[str, Any]) -> list[str]:
+    """traitlets command-line flags; a list is one flag per item (the non-deprecated form)."""
+    flags = []
+    for name, value in settings.items():
+        for item in value if isinstance(value, list) else [value]:
+            flags.append(f"--{section}.{name}={item}")
+    return flags
+
+
 def voila_argv(
     notebooks: Path,
     *,
@@ -180,12 +232,7 @@ def voila_argv(
         f"--Voila.ip={host}",
         f"--port={port}",
         "--Voila.port_retries=0",  # a busy port is an error, not a silent move to another port
-        "--strip_sources=True",
-        "--show_tracebacks=False",
-        "--theme=light",
-        f"--template={TEMPLATE}",
-        "--VoilaConfiguration.file_allowlist=['.*\\.(png|svg)']",
-        "--VoilaConfiguration.file_denylist=['.*\\.(ipynb|py|yaml|yml|sqlite3|db|json)']",
+        *_flags("VoilaConfiguration", VOILA_SETTINGS),
         # IPC avoids two kernels starting together picking the same TCP port.
         "--KernelManager.transport=ipc",
         # A restarted kernel has none of its page's widgets: let a dead kernel stay dead, so
@@ -197,11 +244,14 @@ def voila_argv(
             "--preheat_kernel=True",
             "--pool_size=0",  # pool sizes per notebook come from ClassConfig.pools
             "--VoilaKernelManager.fill_delay=0",  # the refill waits for a quiet moment instead
-            # Kernels of closed or crashed tabs: no websocket left and idle -> shut down.
-            f"--MappingKernelManager.cull_idle_timeout={class_cfg.cull_idle_seconds}",
-            f"--MappingKernelManager.cull_interval={class_cfg.cull_interval_seconds}",
-            "--MappingKernelManager.cull_connected=False",
-            "--MappingKernelManager.cull_busy=False",
+            *_flags(
+                "MappingKernelManager",
+                {
+                    **CULL_SETTINGS,
+                    "cull_idle_timeout": class_cfg.cull_idle_seconds,
+                    "cull_interval": class_cfg.cull_interval_seconds,
+                },
+            ),
         ]
     if not open_browser:
         argv.append("--no-browser")
@@ -457,6 +507,8 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+    from . import serverext
+
     class MemoryBytecodeCache(jinja2.BytecodeCache):
         """Compiled templates kept for the server's life (checked against the file's source)."""
 
@@ -484,15 +536,10 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
 
     voila_renderer.VoilaExporter = CachedExporter
 
-    class RenderHandler(TornadoVoilaHandler):  # type: ignore[misc]
-        """A page: sets the _xsrf cookie, turns visitors away politely when there is no room."""
+    class RenderHandler(serverext.RenderHandler):
+        """A page (with the _xsrf cookie fix); turns visitors away politely when there is no room."""
 
-        @tornado.web.authenticated
         async def get(self, path: str | None = None) -> None:
-            # Voilà's page reads the _xsrf cookie when it closes and sends it with its kernel
-            # shutdown request; without the cookie that request fails the XSRF check
-            # (voila-dashboards/voila#1458) and every closed tab keeps its kernel.
-            _ = self.xsrf_token
             km = self.kernel_manager
             notebook = self.notebook_path or path or ""
             self._spasm_notebook = notebook
@@ -559,15 +606,6 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
                 if waiter is self:
                     del waiters[kernel_id]
 
-    class ShutdownHandler(VoilaShutdownKernelHandler):  # type: ignore[misc]
-        """The page's shutdown request; a kernel already gone is a 404, not a server error."""
-
-        @tornado.web.authenticated
-        async def post(self, kernel_id: str) -> None:
-            if kernel_id not in self.kernel_manager:
-                raise tornado.web.HTTPError(404)
-            await super().post(kernel_id)
-
     class StatusHandler(tornado.web.RequestHandler):
         """Kernel counts and pool fill as JSON, for the machine itself (benchmarks, admins)."""
 
@@ -588,7 +626,7 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
         TornadoVoilaHandler: RenderHandler,
         VoilaKernelWebsocketHandler: KernelSocketHandler,
         RequestInfoSocketHandler: QueryHandler,
-        VoilaShutdownKernelHandler: ShutdownHandler,
+        VoilaShutdownKernelHandler: serverext.ShutdownHandler,
     }
 
     class SpasmVoila(voila_app.Voila):  # type: ignore[misc]
