@@ -22,14 +22,17 @@ lint: $(VENV)/.stamp-test
 notebooks: $(VENV)/.stamp-base
 	$(BIN)/spasm-edu notebooks notebooks
 
-# The venv is rebuilt only when pyproject.toml changes, so a second run is quick.
-$(VENV)/.stamp-base: pyproject.toml
+# The venv is rebuilt only when pyproject.toml or what pip copies (shared data: our Voilà template,
+# the server extension's config) changes, so a second run is quick.
+INSTALLED := pyproject.toml $(shell find src/spasm_edu/share jupyter-config -type f 2>/dev/null)
+
+$(VENV)/.stamp-base: $(INSTALLED)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.stamp-test: pyproject.toml
+$(VENV)/.stamp-test: $(INSTALLED)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
