@@ -1,9 +1,18 @@
-"""Reading-level figures per lesson (textstat 0.7.4 works offline), on prose with markup removed."""
+"""Reading-level figures per lesson, on prose with markup removed.
+
+The formulas, the word and sentence splitting and the syllable counts (pyphen's en_US hyphenation
+patterns) are those of textstat 0.7.4, which the lessons were first measured with, so the figures
+stay the same (tests/unit/test_readability.py compares them). We compute them here because textstat
+imports `pkg_resources`, which a fresh venv on Python 3.12+ no longer has.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from .content import Lesson
 
@@ -64,16 +73,50 @@ def quiz_text(lesson: Lesson) -> str:
     return " ".join(parts)
 
 
+@cache
+def _hyphenator() -> Any:
+    from pyphen import Pyphen  # imported here: only this report needs it
+
+    return Pyphen(lang="en_US")
+
+
+def _syllables(word: str) -> int:
+    """Syllables of one lower-case word: its hyphenation points plus one (as textstat counts)."""
+    return len(_hyphenator().positions(word)) + 1
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words with all punctuation removed ("back-spasm's" is one word)."""
+    return re.sub(r"[^\w\s]", "", text.lower()).split()
+
+
+def _sentence_count(text: str) -> int:
+    """Runs of text up to `.`, `!` or `?`; runs of two words or fewer do not count."""
+    runs = re.findall(r"\b[^.!?]+[.!?]*", text)
+    return max(1, sum(1 for run in runs if len(_words(run)) > 2))
+
+
+def _round(number: float, points: int) -> float:
+    """Round half away from zero, as textstat does."""
+    scale: int = 10**points
+    return math.floor(number * scale + math.copysign(0.5, number)) / scale
+
+
 def measure(text: str) -> Readability:
     """Flesch-Kincaid grade, SMOG, Flesch reading ease, words and sentences of `text`."""
-    import textstat  # imported here: it is slow to import and only this report needs it
-
+    syllables = [_syllables(w) for w in _words(text)]
+    words, sentences = len(syllables), _sentence_count(text)
+    # textstat rounds both averages to one decimal before the formulas; so do we.
+    per_sentence = _round(words / sentences, 1)
+    per_word = _round(sum(syllables) / words, 1) if words else 0.0
+    polysyllables = sum(1 for n in syllables if n >= 3)
+    smog = 1.043 * (30 * (polysyllables / sentences)) ** 0.5 + 3.1291
     return Readability(
-        fk_grade=float(textstat.flesch_kincaid_grade(text)),
-        smog=float(textstat.smog_index(text)),
-        reading_ease=float(textstat.flesch_reading_ease(text)),
-        words=int(textstat.lexicon_count(text)),
-        sentences=int(textstat.sentence_count(text)),
+        fk_grade=_round(0.39 * per_sentence + 11.8 * per_word - 15.59, 1),
+        smog=_round(smog, 1) if sentences >= 3 else 0.0,  # SMOG needs 3 sentences (30 to be valid)
+        reading_ease=_round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 2),
+        words=words,
+        sentences=sentences,
     )
 
 

@@ -6,11 +6,17 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from resolve import resolve_for
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself needs tomli on 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 BINDER = ROOT / "binder"
@@ -40,8 +46,6 @@ def pins() -> dict[str, str]:
 
 def test_runtime_is_a_supported_python() -> None:
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
-    from packaging.specifiers import SpecifierSet
-
     assert binder_python() in SpecifierSet(requires)
 
 
@@ -57,29 +61,15 @@ def test_pins_cover_every_runtime_dependency() -> None:
         )
 
 
-def test_pins_resolve_for_binders_python(tmp_path: Path) -> None:
+def test_pins_resolve_for_binders_python() -> None:
     version = binder_python()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--dry-run",
-            "--ignore-installed",
-            "--only-binary=:all:",
-            f"--python-version={version}",
-            "--quiet",
-            "--report",
-            str(tmp_path / "report.json"),
-            "-r",
-            str(BINDER / "requirements.txt"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, f"pins do not resolve for Python {version}:\n{result.stderr}"
+    report = resolve_for([f"{name}=={v}" for name, v in pins().items()], version)
+    installed = {
+        canonicalize_name(d["metadata"]["name"]): d["metadata"]["version"]
+        for d in report["install"]
+    }
+    for name, version_ in pins().items():
+        assert installed.get(name) == version_, f"{name}=={version_} not installable on {version}"
 
 
 def test_repo2docker_installs_pins_then_runs_postbuild(tmp_path: Path) -> None:
