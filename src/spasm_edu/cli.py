@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 def _validate(args: argparse.Namespace) -> int:
     from .content import check_paths
 
-    problems = check_paths([Path(p) for p in args.paths])
+    problems = check_paths([Path(p) for p in args.paths], today=args.today)
     for problem in problems:
         print(problem)
     if problems:
@@ -19,6 +21,19 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     print("All content is valid.", file=sys.stderr)
     return 0
+
+
+def _iso_date(value: str) -> dt.date:
+    """An argparse type: a calendar date written YYYY-MM-DD."""
+    # fromisoformat alone would also take 20261125 on Python 3.11+, but not on 3.10.
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"'{value}' is not a valid date: write it YYYY-MM-DD, like 2026-11-25"
+    )
 
 
 def exposure_warning(host: str, passcode: str | None) -> str | None:
@@ -80,6 +95,24 @@ def _notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jupyter_config(args: argparse.Namespace) -> int:
+    from .server import write_jupyter_config
+
+    for path in write_jupyter_config(Path(args.folder).expanduser()):
+        print(path)
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from ._docs import sources_markdown
+    from .content import load_course
+
+    course, _ = load_course()
+    Path(args.file).write_text(sources_markdown(course), encoding="utf-8")
+    print(args.file)
+    return 0
+
+
 def _readability(_args: argparse.Namespace) -> int:
     from .content import load_course
     from .readability import CEILING_GRADE, TARGET_GRADE, table
@@ -111,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check content files; exit 1 if any has a problem")
     validate.add_argument(
         "paths", nargs="*", help="lesson files or content folders (default: shipped)"
+    )
+    validate.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="check review dates as if today were this date (default: the real date)",
     )
     validate.set_defaults(func=_validate)
     serve = sub.add_parser("serve", help="serve the lessons with Voilà")
@@ -166,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     notebooks.add_argument("folder", nargs="?", default="notebooks")
     notebooks.set_defaults(func=_notebooks)
+    jupyter_config = sub.add_parser(
+        "jupyter-config",
+        help="write Voilà's settings for the lessons (voila.json, kernel culling) into a Jupyter "
+        "config folder, for Binder and JupyterHub (e.g. ~/.jupyter or /etc/jupyter)",
+    )
+    jupyter_config.add_argument("folder")
+    jupyter_config.set_defaults(func=_jupyter_config)
+    sources = sub.add_parser("sources", help="(for authors) write the list of cited sources")
+    sources.add_argument("file", nargs="?", default="docs/sources.md")
+    sources.set_defaults(func=_sources)
     return parser
 
 

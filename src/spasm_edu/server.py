@@ -630,7 +630,8 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
     }
 
     class SpasmVoila(voila_app.Voila):  # type: ignore[misc]
-        """Voilà with "/" sent to the start page instead of a file listing."""
+        """Voilà with "/" sent to the start page instead of a file listing, and the old
+        addresses of renamed notebooks sent to their new names."""
 
         @property
         def data_dir(self) -> str:
@@ -645,6 +646,8 @@ def _voila_class(class_cfg: ClassConfig | None) -> Any:
             handlers: list[tuple[object, ...]] = [
                 (self.server_url, RedirectHandler, {"url": start}),
                 (url_path_join(self.server_url, STATUS_PATH), StatusHandler),
+                # Old addresses of renamed notebooks, before Voilà's /voila/render/(.*).
+                *serverext.moved_notebook_routes(self.server_url),
             ]
             for route in super().init_handlers():
                 pattern, handler, *rest = route

@@ -146,3 +146,22 @@ def test_contents_api_cannot_write(voila_server: str, method: str) -> None:
     )
     assert response.status_code in (403, 404, 405)
     assert not (ROOT / "notebooks" / "dropped.txt").exists()
+
+
+def test_moved_notebook_keeps_its_old_address(voila_server: str, voila_kernels: list[str]) -> None:
+    """A bookmark of a notebook's old name (the final quiz was 08) opens the page's new name."""
+    from spasm_edu.content.moved import MOVED_NOTEBOOKS
+
+    for old, new in MOVED_NOTEBOOKS.items():
+        response = requests.get(
+            f"{voila_server}/voila/render/{old}?learner=abc123", allow_redirects=False, timeout=10
+        )
+        assert response.status_code == 301, (old, response.status_code)
+        assert response.headers["Location"] == f"/voila/render/{new}?learner=abc123"
+        assert new in NOTEBOOKS and old not in NOTEBOOKS
+    old, new = next(iter(MOVED_NOTEBOOKS.items()))
+    page = requests.get(f"{voila_server}/voila/render/{old}", timeout=120)
+    voila_kernels.extend(KERNEL_ID.findall(page.text))  # shut down by the fixture at the end
+    assert page.status_code == 200 and page.url.endswith(f"/voila/render/{new}")
+    title = re.search(r"<title>(.*?)</title>", page.text, re.S)
+    assert title is not None and unescape(title.group(1)).strip() == _title(new)

@@ -17,7 +17,11 @@ the line (``":3: (file): not valid YAML"``), the field and message (``"title: ex
 or only the message. The expectations are written from docs/content-format.md, not read back from
 the validator: the tests prove that the right rule fired, not merely that something did.
 
-The checks run with ``today=TODAY`` so that review dates do not age out of the corpus.
+The checks run with ``today=TODAY``, the newest review date of the shipped lessons: on that day
+they are all valid, so each problem comes from the break. TODAY moves when authors review the
+lessons again, never with the clock. Cases whose verdict depends on the day (a review date too
+old, or in the future) are not written here: the tests make them with date_cases(), relative to
+the day they inject.
 """
 
 from __future__ import annotations
@@ -44,7 +48,6 @@ from tests.helpers import valid_lesson  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 LESSONS_DIR = ROOT / "src" / "spasm_edu" / "content" / "lessons"
-TODAY = dt.date(2026, 11, 25)
 MAX_CORPUS_BYTES = 3_000_000
 FIXED = ("true_false", "myth_fact")
 
@@ -81,6 +84,18 @@ def shipped() -> dict[str, tuple[str, Doc]]:
         text = path.read_text(encoding="utf-8")
         out[f"lesson{path.name[:2]}"] = (text, yaml.safe_load(text))
     return out
+
+
+def last_review() -> dt.date:
+    """The newest review date of the shipped lessons."""
+    return max(  # type: ignore[no-any-return]
+        section["reviewed"]
+        for _text, data in shipped().values()
+        for section in data.get("sections", [])
+    )
+
+
+TODAY = last_review()
 
 
 def dump(data: Any) -> str:
@@ -860,30 +875,7 @@ def add_rules(c: Corpus, b: Doc) -> None:
             lambda d: qn(d, 4)["items"][1].update(misconception="pain-is-fine"),
             "quiz.questions[4].items[1].misconception: unknown misconception 'pain-is-fine'",
         ),
-        (
-            "sections.0.reviewed",
-            "old-review-date",
-            lambda d: d["sections"][0].update(reviewed=dt.date(2020, 1, 1)),
-            "sections[0].reviewed: review date 2020-01-01 is more than two years old",
-        ),
-        (
-            "sections.0.reviewed",
-            "review-date-just-over-two-years",
-            lambda d: d["sections"][0].update(reviewed=TODAY - dt.timedelta(days=732)),
-            "sections[0].reviewed: review date 2024-11-23 is more than two years old",
-        ),
-        (
-            "sections.0.reviewed",
-            "future-review-date",
-            lambda d: d["sections"][0].update(reviewed=dt.date(2099, 1, 1)),
-            "sections[0].reviewed: review date is in the future",
-        ),
-        (
-            "sections.0.reviewed",
-            "review-date-tomorrow",
-            lambda d: d["sections"][0].update(reviewed=TODAY + dt.timedelta(days=1)),
-            "sections[0].reviewed: review date is in the future",
-        ),
+        # Too old or in the future depends on the day: see date_cases(), made at test time.
         (
             "sections.0.reviewed",
             "review-date-and-time",
@@ -1194,23 +1186,6 @@ def add_shipped_lesson_cases(c: Corpus, lessons: dict[str, tuple[str, Doc]]) -> 
                 body=d["sections"][0]["body"] + "\nYou probably have a muscle strain.\n"
             ),
             lambda d: "sections[0].body: 'You probably have' reads like a diagnosis",
-            needs_sections=True,
-        ),
-        data_case(
-            lambda d: f"sections.{len(d['sections']) - 1}.reviewed",
-            "old-review-date",
-            lambda d: d["sections"][-1].update(reviewed=dt.date(2019, 6, 1)),
-            lambda d: (
-                f"sections[{len(d['sections']) - 1}].reviewed: review date 2019-06-01 "
-                "is more than two years old"
-            ),
-            needs_sections=True,
-        ),
-        data_case(
-            lambda d: "sections.1.reviewed",
-            "future-review-date",
-            lambda d: d["sections"][1].update(reviewed=dt.date(2031, 1, 1)),
-            lambda d: "sections[1].reviewed: review date is in the future",
             needs_sections=True,
         ),
         data_case(
@@ -1820,6 +1795,57 @@ def add_raw(c: Corpus, b: Doc, lessons: dict[str, tuple[str, Doc]]) -> None:
         "a: &a " + "x" * 1000 + "\nb: [" + ", ".join(["*a"] * 5000) + "]\n",
         ":1: (file): YAML anchors and aliases are not allowed",
     )
+
+
+# ---------------------------------------------------------------- review dates, made at test time
+
+
+def with_review_dates(
+    doc: Doc, today: dt.date, section: int = 0, reviewed: dt.date | None = None
+) -> str:
+    """`doc` as text with every section reviewed `today`, except `section`, reviewed `reviewed`."""
+    doc = copy.deepcopy(doc)
+    for each in doc["sections"]:
+        # A new date object each time: PyYAML writes an object it meets twice as an anchor and
+        # an alias, which the reader refuses.
+        each["reviewed"] = dt.date(today.year, today.month, today.day)
+    if reviewed is not None:
+        doc["sections"][section]["reviewed"] = reviewed
+    return dump(doc)
+
+
+def date_cases(today: dt.date) -> dict[str, tuple[str, str]]:
+    """The cases whose verdict depends on the day, made relative to `today` when a test runs.
+
+    Name -> (lesson text, expected problem), as in the corpus. They are never written to the
+    corpus: a file "reviewed tomorrow" made once is valid a day later. All other review dates
+    are `today`, so each case still breaks one rule only.
+    """
+    builder, lessons = full_builder(), shipped()
+    lesson04, lesson05 = lessons["lesson04"][1], lessons["lesson05"][1]
+    last = len(lesson04["sections"]) - 1
+    # name: (base, section, days from today to its review date)
+    cases: dict[str, tuple[Doc, int, int]] = {
+        "rule__builder__sections.0.reviewed__old-review-date": (builder, 0, -3 * 365),
+        "rule__builder__sections.0.reviewed__review-date-just-over-two-years": (builder, 0, -732),
+        "rule__builder__sections.0.reviewed__review-date-tomorrow": (builder, 0, 1),
+        "rule__builder__sections.0.reviewed__future-review-date": (builder, 0, 3 * 365),
+        f"rule__lesson04__sections.{last}.reviewed__old-review-date": (lesson04, last, -7 * 365),
+        "rule__lesson05__sections.1.reviewed__future-review-date": (lesson05, 1, 4 * 365),
+    }
+    out = {}
+    for name, (doc, section, offset) in cases.items():
+        reviewed = today + dt.timedelta(days=offset)
+        problem = (
+            f"review date {reviewed} is more than two years old"
+            if offset < 0
+            else "review date is in the future"
+        )
+        out[f"{name}.yaml"] = (
+            with_review_dates(doc, today, section, reviewed),
+            f"sections[{section}].reviewed: {problem}",
+        )
+    return out
 
 
 def build() -> Corpus:

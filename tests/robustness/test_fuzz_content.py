@@ -11,7 +11,6 @@ Repeatable: derandomize=True gives the same examples on every run and machine.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import re
 import time
 from collections.abc import Iterator
@@ -37,12 +36,14 @@ from tests.robustness.make_corpus import (
 )
 
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
-SECONDS_PER_FILE = 1.0  # a hang or a blow-up, not a benchmark
+# A hang guard, not a benchmark (timings are in benchmarks/): generous, so that a loaded machine
+# does not fail it; a call this slow has hit a hang or a blow-up.
+HANG_GUARD_SECONDS = 10.0
 
 FUZZ = settings(
     derandomize=True,  # the same examples on every run: CI is repeatable
     database=None,  # nothing written into the repository
-    deadline=dt.timedelta(seconds=5),  # generous: the real bound is asserted per call below
+    deadline=None,  # no per-example time limit: the hang guard in check() is the only one
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -69,13 +70,13 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check(folder: Path, content: bytes | str) -> list[Problem]:
-    """check_paths on one file: quick, and every problem one well-formed line."""
+    """check_paths on one file: it returns, and every problem is one well-formed line."""
     path = folder / "01-fuzz.yaml"
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     start = time.perf_counter()
     problems = check_paths([path], today=TODAY)
     seconds = time.perf_counter() - start
-    assert seconds < SECONDS_PER_FILE, f"took {seconds:.2f} s"
+    assert seconds < HANG_GUARD_SECONDS, f"took {seconds:.2f} s"
     for problem in problems:
         text = str(problem)
         assert LINE.match(text), f"not file:line: field: problem: {text!r}"

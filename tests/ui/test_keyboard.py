@@ -21,8 +21,9 @@ from spasm_edu.content import Question
 
 pytestmark = pytest.mark.browser
 
-# Lesson 1 has a match question (dropdowns), radios of three kinds and checkboxes.
-LESSON = "01-what-is-a-back-spasm.ipynb"
+# Lesson 1 has a match question (dropdowns), radios of three kinds and checkboxes; lesson 8
+# (living with your back) every question type, and a download link among the sections.
+LESSONS = ["01-what-is-a-back-spasm.ipynb", "08-living-with-your-back.ipynb"]
 MAX_STEPS = 150  # Tab presses to reach one control: the whole lesson has fewer stops than this
 
 _DIRECTION = """(target) => {
@@ -122,10 +123,11 @@ def _press(page: Page, button: Locator, key: str) -> None:
     page.keyboard.press(key)
 
 
-def test_lesson_quiz_with_keyboard_only(page: Page, voila_server: str) -> None:
+@pytest.mark.parametrize("notebook", LESSONS)
+def test_lesson_quiz_with_keyboard_only(page: Page, voila_server: str, notebook: str) -> None:
     sent = SentUpdates(page)
-    open_page(page, voila_server, LESSON)
-    questions = lesson_of(LESSON).quiz.questions
+    open_page(page, voila_server, notebook)
+    questions = lesson_of(notebook).quiz.questions
     assert any(q.type in ("match", "order") for q in questions)
     for number, question in enumerate(questions, 1):
         card_ = card(page, number)

@@ -142,3 +142,33 @@ def test_closing_the_tab_frees_its_kernel(browser: Browser, jupyter_server: str)
         assert not mine & set(_kernels(jupyter_server)), "the closed tab's kernel is still running"
     finally:
         ctx.close()
+
+
+def test_moved_notebook_keeps_its_old_address(jupyter_server: str) -> None:
+    """Our extension's route wins over Voilà's for a renamed notebook's old address (bookmarks),
+    in the notebook's folder, with the query string (here the token) kept, login or not."""
+    from spasm_edu.content.moved import MOVED_NOTEBOOKS
+
+    for old, new in MOVED_NOTEBOOKS.items():
+        for query in (f"?token={TOKEN}&learner=abc123", ""):
+            reply = requests.get(
+                f"{jupyter_server}/voila/render/notebooks/{old}{query}",
+                allow_redirects=False,
+                timeout=10,
+            )
+            assert reply.status_code == 301, (old, query, reply.status_code, reply.text[-500:])
+            assert reply.headers["Location"] == f"/voila/render/notebooks/{new}{query}"
+    # Followed, the old address shows the page under its new name.
+    before = set(_kernels(jupyter_server))
+    page = requests.get(f"{jupyter_server}/voila/render/notebooks/{old}?token={TOKEN}", timeout=120)
+    try:
+        assert page.status_code == 200, page.text[-2000:]
+        assert page.url.endswith(f"/voila/render/notebooks/{new}?token={TOKEN}")
+        assert '<main class="spasm-main">' in page.text
+    finally:
+        for kernel in set(_kernels(jupyter_server)) - before:
+            requests.delete(
+                f"{jupyter_server}/api/kernels/{kernel}",
+                headers={"Authorization": f"token {TOKEN}"},
+                timeout=30,
+            )

@@ -228,12 +228,62 @@ def test_the_validator_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     from spasm_edu.cli import main
 
     good = write_lesson(tmp_path, valid_lesson(), "01-good.yaml")
-    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(good), "--today", TODAY.isoformat()]) == 0
     bad = write_lesson(tmp_path, mutate(lambda d: d.pop("summary")), "02-bad.yaml")
-    assert main(["validate", str(bad)]) == 1
+    assert main(["validate", str(bad), "--today", TODAY.isoformat()]) == 1
     out = capsys.readouterr().out
     assert f"{bad}:1: (file): missing field 'summary'" in out
     assert "Traceback" not in out
+
+
+def test_the_validator_cli_checks_review_dates_against_the_given_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spasm_edu.cli import main
+
+    good = write_lesson(tmp_path, valid_lesson(), "01-good.yaml")  # reviewed 2026-11-01
+    assert main(["validate", str(good), "--today", "2028-11-01"]) == 0
+    assert main(["validate", str(good), "--today", "2028-11-02"]) == 1
+    assert main(["validate", str(good), "--today", "2026-10-31"]) == 1
+    out = [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    assert out == [
+        "sections[0].reviewed: review date 2026-11-01 is more than two years old",
+        "sections[0].reviewed: review date is in the future",
+    ]
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026-02-30", "20261125", "tomorrow", ""])
+def test_a_malformed_today_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], day: str
+) -> None:
+    from spasm_edu.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--today", day])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --today: '{day}' is not a valid date: write it YYYY-MM-DD" in err
+    assert "Traceback" not in err
+
+
+def test_serving_does_not_judge_review_dates(tmp_path: Path) -> None:
+    """load_course without a day (as a served page calls it) keeps a lesson due for review."""
+    import shutil
+
+    from spasm_edu.content import CONTENT_DIR, ContentError
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = content / "lessons" / "02-causes.yaml"
+    path.write_text(
+        re.sub(r"(?m)^(\s*reviewed:) .*$", r"\1 2001-01-01", path.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    course, broken = load_course(content)  # strict: no problem at all
+    assert broken == {}
+    assert {s.reviewed for s in course.lesson("causes").sections} == {dt.date(2001, 1, 1)}
+    with pytest.raises(ContentError, match="review date 2001-01-01 is more than two years old"):
+        load_course(content, today=TODAY)
 
 
 @pytest.mark.parametrize(

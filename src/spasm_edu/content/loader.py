@@ -56,7 +56,16 @@ LESSON_FIELDS = {
     "key_points",
     "quiz",
 }
-SECTION_FIELDS = {"id", "title", "body", "evidence", "image", "sources", "reviewed"}
+SECTION_FIELDS = {
+    "id",
+    "title",
+    "body",
+    "evidence",
+    "image",
+    "sources",
+    "reviewed",
+    "checklist",
+}
 QUESTION_FIELDS = {"id", "type", "prompt", "explanation", "choices", "groups", "items", "topic"}
 CHOICE_FIELDS = {"id", "text", "correct", "feedback", "misconception"}
 ITEM_FIELDS = {"id", "text", "feedback", "answer", "misconception"}
@@ -295,7 +304,11 @@ def _display(path: Path, label: str) -> str:
 
 
 def _parse_lesson(
-    doc: YamlDoc, shared: _Shared, images_dir: Path, problems: list[Problem], today: dt.date
+    doc: YamlDoc,
+    shared: _Shared,
+    images_dir: Path,
+    problems: list[Problem],
+    today: dt.date | None,
 ) -> Lesson | None:
     start = len(problems)
     c = _Checker(doc, problems)
@@ -360,7 +373,12 @@ def _raw_id(raw: Any) -> str | None:
 
 
 def _parse_section(
-    c: _Checker, raw: Any, path: FieldPath, shared: _Shared, images_dir: Path, today: dt.date
+    c: _Checker,
+    raw: Any,
+    path: FieldPath,
+    shared: _Shared,
+    images_dir: Path,
+    today: dt.date | None,
 ) -> Section | None:
     m = c.mapping(raw, path, SECTION_FIELDS)
     if not isinstance(raw, dict):
@@ -369,6 +387,12 @@ def _parse_section(
     title = c.text(m, "title", path)
     body = c.text(m, "body", path)
     evidence = c.text(m, "evidence", path, required=False)
+    checklist = m.get("checklist", False)
+    if not isinstance(checklist, bool):
+        c.add((*path, "checklist"), f"expected true or false, got {_kind(checklist)}")
+        checklist = False
+    elif checklist and body is not None and len(checklist_lines(body)) < MIN_ITEMS:
+        c.add((*path, "checklist"), f'a checklist needs at least {MIN_ITEMS} "- " lines in body')
     sources: list[str] = []
     raw_sources = c.items(m, "sources", path, 1)
     for j, ref in enumerate(raw_sources):
@@ -384,6 +408,8 @@ def _parse_section(
     elif isinstance(reviewed, dt.datetime) or not isinstance(reviewed, dt.date):
         c.add((*path, "reviewed"), f"expected a date like 2026-11-25, got {_kind(reviewed)}")
         reviewed = None
+    elif today is None:
+        pass  # serving: a review that is due is for authors to fix, not a reason to hide a lesson
     elif reviewed > today:
         c.add((*path, "reviewed"), "review date is in the future")
     elif today - reviewed > MAX_REVIEW_AGE:
@@ -411,7 +437,12 @@ def _parse_section(
         or not isinstance(reviewed, dt.date)
     ):
         return None
-    return Section(sid, title, body, tuple(sources), reviewed, evidence, image)
+    return Section(sid, title, body, tuple(sources), reviewed, evidence, image, checklist)
+
+
+def checklist_lines(body: str) -> list[str]:
+    """The "- " lines of a section body: the entries of its checklist."""
+    return [line.strip()[2:].strip() for line in body.splitlines() if line.strip().startswith("- ")]
 
 
 def _parse_quiz(c: _Checker, top: dict[str, Any], shared: _Shared, final: bool) -> Quiz | None:
@@ -588,7 +619,7 @@ def _build(
     images_dir: Path,
     label: str,
     problems: list[Problem],
-    today: dt.date,
+    today: dt.date | None,
 ) -> tuple[list[Lesson], dict[str, list[Problem]]]:
     docs: list[tuple[Path, YamlDoc, list[Problem]]] = []
     broken: dict[str, list[Problem]] = {}
@@ -639,7 +670,8 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
         Lesson YAML files, or content folders (holding ``sources.yaml`` and ``lessons/``).
         Empty: the content shipped with the package.
     today
-        The date review dates are checked against (default: today).
+        The date review dates are checked against (default: the real date, for authors and
+        CI; tests pass a fixed date so that they do not age).
     """
     today = today or dt.date.today()
     problems: list[Problem] = []
@@ -670,7 +702,7 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
 
 
 def _load(
-    content_dir: Path, problems: list[Problem], label: str, today: dt.date
+    content_dir: Path, problems: list[Problem], label: str, today: dt.date | None
 ) -> tuple[Course, dict[str, list[Problem]]]:
     shared = _read_shared(content_dir, problems, label)
     lessons, broken = _build(
@@ -685,6 +717,14 @@ def load_course(
 ) -> tuple[Course, dict[str, list[Problem]]]:
     """Load the course; with `strict`, raise ContentError if any file has a problem.
 
+    Parameters
+    ----------
+    today
+        Also check review dates against this date, as `check_paths` does. None (the default,
+        as when a page is served): review dates are not judged, so no lesson is ever withheld
+        from learners because its review is due or its date is ahead of this machine's clock.
+        `spasm-edu validate` and CI catch those; the page shows the date it was checked.
+
     Returns
     -------
     The course (lessons that loaded) and, per lesson id guessed from the file name, the problems
@@ -695,7 +735,7 @@ def load_course(
         content_dir or CONTENT_DIR,
         problems,
         "package" if content_dir is None else "user",
-        today or dt.date.today(),
+        today,
     )
     if strict and problems:
         raise ContentError(problems)

@@ -58,6 +58,8 @@ class Section:
     reviewed: dt.date
     evidence: str | None = None
     image: Image | None = None
+    # The section's "- " lines are a checklist the learner can download to print or keep.
+    checklist: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from ..content import CONTENT_DIR, Course, GlossaryEntry, Lesson, Section
+from ..content.loader import checklist_lines
 from ..strings import text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -102,11 +103,13 @@ def mark_terms(
 def section_html(
     section: Section, course: Course, language: str = "en", seen_terms: set[str] | None = None
 ) -> str:
-    """One lesson section: heading, text, picture, evidence note, words explained, Sources."""
+    """One lesson section: heading, text, picture, evidence, words explained, Sources, date."""
     body, terms = mark_terms(
         blocks(section.body), course.glossary, seen_terms if seen_terms is not None else set()
     )
     parts = [f'<h2 id="{escape(section.id)}">{inline(section.title)}</h2>', body]
+    if section.checklist:
+        parts.append(checklist_link_html(section, language))
     if section.image is not None:
         uri = _svg_data_uri(CONTENT_DIR / "images" / section.image.file)
         parts.append(
@@ -129,12 +132,72 @@ def section_html(
         f"{escape(course.sources[s].title)}</a></li>"
         for s in section.sources
     )
-    reviewed = escape(text("reviewed", language, date=section.reviewed.isoformat()))
     parts.append(
         f'<details class="spasm-sources"><summary>{escape(text("sources_title", language))}</summary>'
-        f"<ul>{links}</ul><p>{reviewed}</p></details>"
+        f"<ul>{links}</ul></details>"
     )
+    # Outside the collapsed Sources: learners see how current the section is, and a review that
+    # is overdue shows here instead of hiding the lesson (`spasm-edu validate` flags it).
+    reviewed = escape(text("reviewed", language, date=section.reviewed.isoformat()))
+    parts.append(f'<p class="spasm-reviewed">{reviewed}</p>')
     return f'<section class="spasm-section">{"".join(parts)}</section>'
+
+
+def download_link(body: str, filename: str, label: str, mime: str) -> str:
+    """An <a download> link that holds the file itself, so nothing is served from disk."""
+    data = base64.b64encode(body.encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="spasm-download-link" download="{escape(filename)}" '
+        f'href="data:{escape(mime)};charset=utf-8;base64,{data}">{escape(label)}</a>'
+    )
+
+
+CHECKLIST_PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{plain_title}</title>
+<style>body{{font-family:system-ui,Arial,sans-serif;max-width:40rem;margin:2rem auto;
+padding:0 1rem;font-size:1.1rem;line-height:1.5;color:#1a1a1a;background:#fff}}
+ul{{list-style:none;padding:0}}li{{margin:0 0 1.2rem}}
+label{{display:flex;gap:0.6rem;align-items:flex-start}}
+input{{flex:none;width:1.2rem;height:1.2rem;margin:0.2rem 0 0}}
+.notes{{border-bottom:1px solid #6b6b6b;height:2.4rem}}
+.small{{font-size:0.95rem;color:#3d3d3d}}</style></head>
+<body><main><h1>{title}</h1><p class="small">{course}</p><p>{intro}</p>
+<ul>{items}</ul>
+<h2>{notes}</h2>{lines}
+<p class="small">{disclaimer}</p></main></body></html>
+"""
+
+
+def checklist_page(section: Section, language: str = "en") -> str:
+    """A small page of the section's checklist, with tick boxes and room for notes, to print."""
+    items = "".join(
+        f'<li><label><input type="checkbox"> {inline(line)}</label></li>'
+        for line in checklist_lines(section.body)
+    )
+    return CHECKLIST_PAGE.format(
+        lang=escape(language),
+        plain_title=escape(section.title.replace("**", "")),
+        title=inline(section.title),
+        course=escape(text("course_name", language)),
+        intro=escape(text("checklist_intro", language)),
+        items=items,
+        notes=escape(text("checklist_notes", language)),
+        lines='<div class="notes"></div>' * 6,
+        disclaimer=escape(text("disclaimer", language)),
+    )
+
+
+def checklist_link_html(section: Section, language: str = "en") -> str:
+    """The link that saves the section's checklist as a page to print or keep."""
+    link = download_link(
+        checklist_page(section, language),
+        f"{section.id}.html",
+        text("checklist_download", language),
+        "text/html",
+    )
+    return f'<p class="spasm-checklist-download">{link}</p>'
 
 
 def red_flags_html(course: Course, language: str = "en") -> str:

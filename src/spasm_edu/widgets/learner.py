@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import ipywidgets as widgets
 from ..progress import LearnerProgress
 from ..results import Learner, ResultsStore, StoreError, new_learner_id
 from ..strings import text
-from ._render import page_link
+from ._render import download_link, page_link
 from ._style import TextStyle, button, html, layout, set_visible, shared, vbox
 
 log = logging.getLogger(__name__)
@@ -22,11 +21,7 @@ log = logging.getLogger(__name__)
 
 def csv_link(csv_text: str, filename: str, label: str) -> str:
     """An <a download> link that holds the CSV itself, so nothing is served from disk."""
-    data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
-    return (
-        f'<a class="spasm-download-link" download="{escape(filename)}" '
-        f'href="data:text/csv;charset=utf-8;base64,{data}">{escape(label)}</a>'
-    )
+    return download_link(csv_text, filename, label, "text/csv")
 
 
 class MyResultsDownload(widgets.VBox):
