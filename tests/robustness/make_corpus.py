@@ -8,7 +8,7 @@ this script or the shipped lessons change. It deletes and rewrites the whole fol
 Each case is a file (or, for a rule that needs two lessons, a folder of lesson files) named
 ``<category>__<base>__<where>__<what>.yaml``: the category of the break, the valid document it was
 made from (``builder`` is tests.helpers.valid_lesson() with every optional field added, ``lesson01``
-... ``lesson08`` are the shipped lessons, ``raw`` is hand-written text), where in the document, and
+... ``lesson09`` are the shipped lessons, ``raw`` is hand-written text), where in the document, and
 what was done there.
 
 EXPECTED.json maps each case name to text that one of its problems must contain. It is matched
@@ -78,12 +78,18 @@ def full_builder() -> Doc:
 
 
 def shipped() -> dict[str, tuple[str, Doc]]:
-    """lesson01 ... lesson08: (text, data) of each shipped lesson file."""
+    """lesson01, lesson02, ...: (text, data) of each shipped lesson file, by its number."""
     out = {}
     for path in sorted(LESSONS_DIR.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         out[f"lesson{path.name[:2]}"] = (text, yaml.safe_load(text))
     return out
+
+
+def final_quiz(lessons: dict[str, tuple[str, Doc]]) -> str:
+    """The key of the shipped final quiz (kind: quiz), wherever the course puts it."""
+    (key,) = [k for k, (_text, data) in lessons.items() if data.get("kind") == "quiz"]
+    return key
 
 
 def last_review() -> dt.date:
@@ -1037,13 +1043,13 @@ def add_rules(c: Corpus, b: Doc) -> None:
         c.data("rule", "builder", where, what, doc, expected)
 
 
-def add_final_quiz_rules(c: Corpus, final: Doc) -> None:
+def add_final_quiz_rules(c: Corpus, base: str, final: Doc) -> None:
     q = ("quiz", "questions")
     doc = copy.deepcopy(final)
     get(doc, q)[0]["topic"] = "no-such-lesson"
     c.data(
         "rule",
-        "lesson08",
+        base,
         "quiz.questions.0",
         "unknown-topic",
         doc,
@@ -1053,7 +1059,7 @@ def add_final_quiz_rules(c: Corpus, final: Doc) -> None:
     get(doc, q)[3]["topic"] = "Home Care"
     c.data(
         "rule",
-        "lesson08",
+        base,
         "quiz.questions.3",
         "topic-not-an-id",
         doc,
@@ -1064,7 +1070,7 @@ def add_final_quiz_rules(c: Corpus, final: Doc) -> None:
         del question["topic"]
     c.data(
         "rule",
-        "lesson08",
+        base,
         "quiz.questions",
         "no-topics",
         doc,
@@ -1072,7 +1078,7 @@ def add_final_quiz_rules(c: Corpus, final: Doc) -> None:
     )
     doc = copy.deepcopy(final)
     doc["kind"] = "Quiz"
-    c.data("rule", "lesson08", "top", "kind-capital", doc, "kind: unknown kind 'Quiz'")
+    c.data("rule", base, "top", "kind-capital", doc, "kind: unknown kind 'Quiz'")
 
 
 def add_shipped_lesson_cases(c: Corpus, lessons: dict[str, tuple[str, Doc]]) -> None:
@@ -1854,12 +1860,13 @@ def build() -> Corpus:
     builder = full_builder()
     lessons = shipped()
     c = Corpus()
-    add_missing_fields(c, {"builder": builder, "lesson08": lessons["lesson08"][1]})
+    final = final_quiz(lessons)
+    add_missing_fields(c, {"builder": builder, final: lessons[final][1]})
     add_wrong_types(c, {"builder": builder})
     add_empty_mappings(c, builder)
     add_duplicates(c, builder)
     add_rules(c, builder)
-    add_final_quiz_rules(c, lessons["lesson08"][1])
+    add_final_quiz_rules(c, final, lessons[final][1])
     add_shipped_lesson_cases(c, lessons)
     add_raw(c, builder, lessons)
     # The valid documents must be valid: then every problem in the corpus comes from the break.

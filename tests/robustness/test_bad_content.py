@@ -280,5 +280,6 @@ def test_a_broken_lesson_does_not_stop_the_others_loading(tmp_path: Path, case: 
         "home-care",
         "medicines-and-care",
         "when-to-see-a-doctor",
+        "living-with-your-back",
         "final-quiz",
     ]
