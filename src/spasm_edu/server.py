@@ -24,6 +24,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from .content.moved import MOVED_NOTEBOOKS
+
 START_PAGE = "00-start-here.ipynb"
 EDUCATOR_PAGE = "educator.ipynb"
 STATUS_PATH = "spasm-edu/status"
@@ -105,6 +107,8 @@ def class_config(
     if size < 1:
         raise ValueError("the class size must be at least 1")
     env = os.environ if environ is None else environ
+    # A teacher's old page name (a notebook that moved) still names the page.
+    class_pages = [MOVED_NOTEBOOKS.get(page, page) for page in class_pages]
     unknown = sorted(set(class_pages) - set(notebooks))
     if unknown:
         raise ValueError(f"no such page to prepare for the class: {', '.join(unknown)}")

@@ -228,6 +228,11 @@ def test_class_config_sizes_pools_and_cap() -> None:
     assert small.cull_idle_seconds == 90
     with pytest.raises(ValueError, match="no such page"):
         class_config(10, pages, class_pages=["99-missing.ipynb"])
+    # A moved notebook's old name (a teacher's habit) names its new page.
+    moved = class_config(
+        10, [*pages, "09-final-quiz.ipynb"], class_pages=["08-final-quiz.ipynb"], cpus=2
+    )
+    assert moved.pools["09-final-quiz.ipynb"] == 10
     with pytest.raises(ValueError, match="at least 1"):
         class_config(0, pages)
 
