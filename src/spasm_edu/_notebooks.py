@@ -73,6 +73,7 @@ def expected_notebooks(course: Course) -> dict[str, str]:
 def write_notebooks(course: Course, folder: Path) -> list[str]:
     """Write notebooks that differ from the content; return the names written."""
     written = []
+    folder.mkdir(parents=True, exist_ok=True)
     for name, body in expected_notebooks(course).items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != body:
