@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 
 
@@ -47,6 +47,40 @@ def exposure_warning(host: str, passcode: str | None) -> str | None:
     )
 
 
+def _local_setting(value: str) -> str:
+    """An argparse type: an emergency number or urgent-care route, one short line of text."""
+    from .local_help import MAX_LENGTH, clean
+
+    cleaned = clean(value)
+    if cleaned is None or len(value.strip()) > MAX_LENGTH or not value.strip().isprintable():
+        raise argparse.ArgumentTypeError(
+            f"'{value}' should be one line of at most {MAX_LENGTH} characters, like 112 or NHS 111"
+        )
+    return cleaned
+
+
+def set_local_help(
+    environ: MutableMapping[str, str], emergency_number: str | None, urgent_care: str | None
+) -> list[str]:
+    """Put the serve options that every page shows into the environment kernels inherit.
+
+    Returns the lines to print about what pages will show (set here or already set).
+    """
+    from .local_help import EMERGENCY_NUMBER_ENV, URGENT_CARE_ENV, LocalHelp
+
+    if emergency_number:
+        environ[EMERGENCY_NUMBER_ENV] = emergency_number
+    if urgent_care:
+        environ[URGENT_CARE_ENV] = urgent_care
+    local = LocalHelp.from_environ(environ)
+    return [
+        f"spasm-edu: pages name the emergency number as: "
+        f"{local.emergency_number or 'your local emergency number (set --emergency-number)'}",
+        f"spasm-edu: pages name the same-day route as: "
+        f"{local.urgent_care or 'urgent care (set --urgent-care)'}",
+    ]
+
+
 def _serve(args: argparse.Namespace) -> int:
     import os
 
@@ -64,6 +98,8 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[DATABASE_URL_ENV] = url
     if args.educator_passcode:
         os.environ[PASSCODE_ENV] = args.educator_passcode
+    for line in set_local_help(os.environ, args.emergency_number, args.urgent_care):
+        print(line, file=sys.stderr)
     store = ResultsStore()
     try:
         store.migrate()
@@ -165,6 +201,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--educator-passcode",
         help="passcode for the educator page (or $SPASM_EDU_EDUCATOR_PASSCODE)",
+    )
+    serve.add_argument(
+        "--emergency-number",
+        type=_local_setting,
+        metavar="NUMBER",
+        help="the local emergency number that every page names, e.g. 112 (most of Europe), "
+        "911 or 999 (or $SPASM_EDU_EMERGENCY_NUMBER; default wording: 'your local emergency "
+        "number')",
+    )
+    serve.add_argument(
+        "--urgent-care",
+        type=_local_setting,
+        metavar="TEXT",
+        help="where to get help the same day besides a doctor, e.g. 'NHS 111' "
+        "(or $SPASM_EDU_URGENT_CARE; default wording: 'urgent care')",
     )
     serve.add_argument(
         "--class-size",

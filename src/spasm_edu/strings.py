@@ -10,15 +10,39 @@ STRINGS: dict[str, dict[str, str]] = {
             "In an emergency, call your local emergency number."
         ),
         "red_flags_title": "Get help now",
-        "red_flags_now": (
-            "Call your local emergency number (911 in the US, 999 in the UK) if back pain comes with: "
-            "numbness between your legs or around your bottom; new trouble peeing or pooing, or "
-            "leaking; weakness or numbness in both legs; or a bad fall or accident."
+        # The always-visible box. {emergency} and {urgent_care} are the server's settings
+        # (spasm_edu.local_help), or the default wording below; each "signs" line is a bullet.
+        "red_flags_now": "Call {emergency} now if back pain comes with any of these:",
+        "red_flags_now_signs": (
+            "Numbness between your legs or around your bottom.\n"
+            "New trouble peeing or pooing, leaking pee or poo, or new problems with sex.\n"
+            "Weakness or numbness in both legs, or trouble walking.\n"
+            "Sudden, very bad pain in the tummy or back, with feeling faint, dizzy, sweaty "
+            "or pale.\n"
+            "Cancer now or in the past, with weak legs, numbness, trouble walking, or new "
+            "bladder or bowel problems.\n"
+            "Chest pain, or a bad fall or accident."
+        ),
+        "red_flags_fever": (
+            "Go to the emergency department today for back pain with a fever, if you inject "
+            "drugs, have a weak immune system, or recently had an infection or a spine procedure."
         ),
         "red_flags_same_day": (
-            "Get help the same day for back pain with a fever, weight loss you can't explain, "
-            "or pain that is worse at night or does not ease when you rest."
+            "Get help the same day from a doctor or {urgent_care} if back pain comes with any "
+            "of these:"
         ),
+        "red_flags_same_day_signs": (
+            "Cancer now or in the past: contact your doctor or cancer team.\n"
+            "New weakness in a leg or foot, like a foot that drags, or numbness that spreads.\n"
+            "Thin bones or long-term steroid tablets, and sudden pain, even after a small fall.\n"
+            "A fever, or losing weight without trying.\n"
+            "Pain that is worse at night, does not ease with rest, or gets worse when you "
+            "cough, sneeze or poo.\n"
+            "A lump or a change in the shape of your back, or pain high up between the "
+            "shoulder blades."
+        ),
+        "emergency_number_default": "your local emergency number",
+        "urgent_care_default": "urgent care",
         "red_flags_link": "Read more: when to see a doctor",
         "nav_start": "Back to the start page",
         "nav_next": "Next: {title}",
@@ -52,6 +76,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_saved": "Not saved yet, retrying. You can keep going: nothing is lost.",
         "right": "Right!",
         "not_quite": "Not quite.",
+        # A wrong answer to a safety question that would not be safe to act on (the reason
+        # follows: the feedback of the choice or item, see docs/content-format.md).
+        "not_safe": "Not safe.",
         "answer_was": "The answer",
         "your_answer_parts": "{right} of {total} right.",
         "progress": "{answered} of {total} questions answered",

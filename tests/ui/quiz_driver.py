@@ -130,11 +130,13 @@ def check(card_: Locator) -> None:
 
 
 def expect_wrong(card_: Locator) -> None:
-    """The card shows 'not quite' feedback in words and an icon, with a Try again button."""
+    """The card shows 'not quite' feedback in words and an icon, with a Try again button
+    ('not safe' and a warning sign for an unsafe answer to a safety question)."""
     feedback = card_.locator(".spasm-feedback-wrong")
     expect(feedback).to_be_visible()
-    expect(feedback).to_contain_text("✘")
-    expect(feedback).to_contain_text(text("not_quite"))
+    expect(feedback).to_contain_text(re.compile("[✘⚠]"))
+    verdicts = (re.escape(text("not_quite")), re.escape(text("not_safe")))
+    expect(feedback).to_contain_text(re.compile("|".join(verdicts)))
     expect(card_.locator(".spasm-try-again")).to_be_visible()
 
 

@@ -174,3 +174,34 @@ def test_engine_imports_no_widgets() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unsafe_choice_of_a_safety_question_is_graded_unsafe(lesson: Lesson) -> None:
+    import dataclasses
+
+    question = q(lesson, "many")
+    unsafe_c = dataclasses.replace(question.choices[2], feedback="Not safe. It can harm you.")
+    safety = dataclasses.replace(question, safety=True, choices=(*question.choices[:2], unsafe_c))
+    assert grade(safety, frozenset({"a", "b"})).unsafe is False  # right
+    assert grade(safety, frozenset({"a"})).unsafe is False  # wrong, but nothing unsafe chosen
+    result = grade(safety, frozenset({"a", "c"}))
+    assert not result.correct and result.unsafe
+    assert [(f.ref, f.unsafe) for f in result.feedback] == [("a", False), ("c", True)]
+    # The same feedback in a question not marked safety: never "unsafe".
+    plain = dataclasses.replace(safety, safety=False)
+    assert grade(plain, frozenset({"a", "c"})).unsafe is False
+
+
+def test_a_safety_match_is_unsafe_only_when_a_sign_goes_to_a_less_urgent_group(
+    lesson: Lesson,
+) -> None:
+    import dataclasses
+
+    question = dataclasses.replace(q(lesson, "match"), safety=True)  # g1 is more urgent
+    right = {"x": "g1", "y": "g2", "z": "g1"}
+    assert not grade(question, right).unsafe
+    over_careful = grade(question, {**right, "y": "g1"})
+    assert not over_careful.correct and not over_careful.unsafe
+    too_late = grade(question, {**right, "x": "g2"})
+    assert not too_late.correct and too_late.unsafe
+    assert [f.ref for f in too_late.feedback if f.unsafe] == ["x"]

@@ -17,8 +17,9 @@ import pytest
 from spasm_edu.classreport import ClassReport, QuestionRow
 from spasm_edu.content import Course, Image, Section, check_paths, load_course
 from spasm_edu.content.loader import HTML_RE
+from spasm_edu.local_help import LocalHelp, clean
 from spasm_edu.results import Learner
-from spasm_edu.widgets._render import blocks, inline, list_html, section_html
+from spasm_edu.widgets._render import blocks, inline, list_html, red_flags_html, section_html
 from spasm_edu.widgets.educator import bar_chart_svg, report_html
 from spasm_edu.widgets.learner import JoinClass
 from tests.helpers import valid_lesson, write_lesson
@@ -194,6 +195,19 @@ def test_list_html_keeps_entries_as_text() -> None:
     parsed = assert_only_our_markup(list_html("Key points", tuple(PAYLOADS), "spasm-key-points"))
     items = [t for t, _ in parsed.tags if t == "li"]
     assert len(items) == len(PAYLOADS)
+
+
+def test_red_flag_box_with_a_hostile_emergency_number_and_urgent_care(course: Course) -> None:
+    """Whoever runs the server sets these (an option or an environment variable): still text."""
+    for payload in PAYLOADS:
+        local = LocalHelp.from_environ(
+            {"SPASM_EDU_EMERGENCY_NUMBER": payload, "SPASM_EDU_URGENT_CARE": payload}
+        )
+        parsed = assert_only_our_markup(red_flags_html(course, "en", local))
+        shown = clean(payload)
+        assert shown is None or shown in parsed.text, payload
+        number = [attrs for tag, attrs in parsed.tags if tag == "span"][1:]
+        assert number == [{"class": "spasm-emergency-number"}], payload
 
 
 def test_educator_report_with_hostile_names_codes_and_answers(course: Course) -> None:

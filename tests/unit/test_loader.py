@@ -155,6 +155,64 @@ CASES = [
         "title",
         "expected text, got a number",
     ),
+    # Safety questions: `safety: true` needs a safety verdict, and a verdict needs the mark.
+    (
+        "safety question without a safety verdict",
+        lambda d: d["quiz"]["questions"][0].update(safety=True),
+        "quiz.questions[0].safety",
+        "a safety question needs a safety verdict",
+    ),
+    (
+        "Not safe in a question without safety: true",
+        lambda d: d["quiz"]["questions"][0]["choices"][1].update(feedback="Not safe. It hurts."),
+        "quiz.questions[0].choices[1].feedback",
+        "feedback says 'Not safe' but the question has no 'safety: true'",
+    ),
+    (
+        "Not safe without a reason",
+        lambda d: (
+            d["quiz"]["questions"][0].update(safety=True),
+            d["quiz"]["questions"][0]["choices"][1].update(feedback="Not safe: wait."),
+        ),
+        "quiz.questions[0].choices[1].feedback",
+        "say why it is not safe",
+    ),
+    (
+        "Not safe on the right choice",
+        lambda d: (
+            d["quiz"]["questions"][0].update(safety=True),
+            d["quiz"]["questions"][0]["choices"][0].update(feedback="Not safe. This is wrong."),
+        ),
+        "quiz.questions[0].choices[0].feedback",
+        "a right choice cannot be 'Not safe'",
+    ),
+    (
+        "Not safe on a match item",
+        lambda d: d["quiz"]["questions"][4]["items"][0].update(feedback="Not safe. Call now."),
+        "quiz.questions[4].items[0].feedback",
+        "an item's feedback shows for right answers too",
+    ),
+    (
+        "safety not true or false",
+        lambda d: d["quiz"]["questions"][0].update(safety="yes"),
+        "quiz.questions[0].safety",
+        "expected true or false, got text",
+    ),
+    (
+        "safety on an order question",
+        lambda d: d["quiz"]["questions"][5].update(safety=True),
+        "quiz.questions[5].safety",
+        "an order question cannot be a safety question",
+    ),
+    (
+        "safety match where nothing can be sorted too low",
+        lambda d: (
+            d["quiz"]["questions"][4].update(safety=True),
+            [i.update(answer="g2") for i in d["quiz"]["questions"][4]["items"]],
+        ),
+        "quiz.questions[4].safety",
+        "list the groups from most to least urgent",
+    ),
 ]
 
 
@@ -171,6 +229,30 @@ def test_each_rule_names_file_line_and_field(
     assert hits, f"expected {field}: {message} in {found}"
     assert hits[0]["file"].endswith("01-test-lesson.yaml")
     assert int(hits[0]["line"]) >= 1
+
+
+def test_a_safety_question_with_its_verdict_is_valid(tmp_path: Path) -> None:
+    def safe(d: dict[str, Any]) -> None:
+        one, match = d["quiz"]["questions"][0], d["quiz"]["questions"][4]
+        one["safety"] = True
+        one["choices"][1]["feedback"] = "Not safe: this needs help now. Waiting can harm you."
+        match["safety"] = True  # g1 before g2: g1 is the more urgent group
+
+    assert problems_for(tmp_path, mutate(safe)) == []
+
+
+def test_a_missing_safety_verdict_names_the_file_line_and_field(tmp_path: Path) -> None:
+    data = mutate(lambda d: d["quiz"]["questions"][0].update(safety=True))
+    path = write_lesson(tmp_path, data)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.strip() == "safety: true")
+    assert [str(p) for p in check_paths([path], today=TODAY)] == [
+        f"{path}:{line}: quiz.questions[0].safety: a safety question needs a safety verdict: "
+        "start the feedback of each unsafe wrong choice with 'Not safe.' and say why"
+    ]
+    # The same question in the shipped style passes once its unsafe choice says "Not safe".
+    data["quiz"]["questions"][0]["choices"][2]["feedback"] = "NOT SAFE! It can do harm."
+    assert problems_for(tmp_path, data) == []
 
 
 def test_line_numbers_point_at_the_field(tmp_path: Path) -> None:

@@ -75,7 +75,9 @@ def test_wrong_answer_explains_then_try_again() -> None:
     assert card.status == "wrong"
     assert "Not quite." in card._feedback.value and "✘" in card._feedback.value
     chosen = card._question.choice(wrong_response(card))
-    assert chosen.feedback.split(".")[0] in card._feedback.value
+    assert chosen.feedback.startswith("Not quite. ")  # the header says it; the line does not
+    assert card._feedback.value.count("Not quite.") == 1
+    assert chosen.feedback.split(".")[1].strip() in card._feedback.value
     card._try_again.click()
     assert card.status == "open" and card._feedback.value == ""
     assert card._radio.value is None

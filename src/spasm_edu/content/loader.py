@@ -14,6 +14,7 @@ from .model import (
     CHOICE_TYPES,
     FIXED_CHOICE_IDS,
     QUESTION_TYPES,
+    SAFETY_VERDICT_RE,
     Choice,
     Course,
     GlossaryEntry,
@@ -66,7 +67,18 @@ SECTION_FIELDS = {
     "reviewed",
     "checklist",
 }
-QUESTION_FIELDS = {"id", "type", "prompt", "explanation", "choices", "groups", "items", "topic"}
+QUESTION_FIELDS = {
+    "id",
+    "type",
+    "prompt",
+    "explanation",
+    "choices",
+    "groups",
+    "items",
+    "topic",
+    "safety",
+}
+MIN_SAFETY_REASON_WORDS = 3
 CHOICE_FIELDS = {"id", "text", "correct", "feedback", "misconception"}
 ITEM_FIELDS = {"id", "text", "feedback", "answer", "misconception"}
 
@@ -500,9 +512,66 @@ def _parse_question(
         choices = _parse_choices(c, m, path, str(qtype), shared)
     else:
         groups, items = _parse_items(c, m, path, str(qtype), shared)
+    safety = _parse_safety(c, m, path, str(qtype), groups, items)
     if qid is None or prompt is None or explanation is None:
         return None
-    return Question(qid, str(qtype), prompt, explanation, choices, groups, items, topic)
+    return Question(qid, str(qtype), prompt, explanation, choices, groups, items, topic, safety)
+
+
+def _parse_safety(
+    c: _Checker,
+    m: dict[str, Any],
+    path: FieldPath,
+    qtype: str,
+    groups: tuple[Group, ...],
+    items: tuple[Item, ...],
+) -> bool:
+    """`safety: true` and the safety verdict must go together (see docs/content-format.md).
+
+    Choice questions: the feedback of each unsafe wrong choice opens with "Not safe." and says
+    why; at least one does, and only in a question marked `safety: true`. Match questions: the
+    groups go from most to least urgent, so sorting an item lower is the unsafe answer.
+    """
+    safety = m.get("safety", False)
+    if not isinstance(safety, bool):
+        c.add((*path, "safety"), f"expected true or false, got {_kind(safety)}")
+        safety = False
+    verdicts = 0
+    for key in ("choices", "items"):
+        raw_list = m.get(key)
+        for j, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
+            feedback = raw.get("feedback") if isinstance(raw, dict) else None
+            if not isinstance(feedback, str) or not SAFETY_VERDICT_RE.match(feedback.strip()):
+                continue
+            fpath: FieldPath = (*path, key, j, "feedback")
+            if key == "items":
+                c.add(fpath, "an item's feedback shows for right answers too: drop 'Not safe'")
+            elif raw.get("correct") is True:
+                c.add(fpath, "a right choice cannot be 'Not safe'")
+            elif not safety:
+                c.add(fpath, "feedback says 'Not safe' but the question has no 'safety: true'")
+            else:
+                verdicts += 1
+                reason = SAFETY_VERDICT_RE.sub("", feedback.strip(), count=1)
+                if len(reason.split()) < MIN_SAFETY_REASON_WORDS:
+                    c.add(fpath, "say why it is not safe, after 'Not safe.'")
+    if not safety:
+        return False
+    if qtype == "order":
+        c.add((*path, "safety"), "an order question cannot be a safety question")
+    elif qtype in CHOICE_TYPES and verdicts == 0:
+        c.add(
+            (*path, "safety"),
+            "a safety question needs a safety verdict: start the feedback of each unsafe "
+            "wrong choice with 'Not safe.' and say why",
+        )
+    elif qtype == "match" and groups and items and all(i.answer == groups[-1].id for i in items):
+        c.add(
+            (*path, "safety"),
+            "no item can be sorted into a less urgent group: list the groups from most to "
+            "least urgent",
+        )
+    return True
 
 
 def _misconception(c: _Checker, m: dict[str, Any], path: FieldPath, shared: _Shared) -> str | None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 CHOICE_TYPES = ("single", "multiple", "true_false", "myth_fact")
 ITEM_TYPES = ("match", "order")
 QUESTION_TYPES = CHOICE_TYPES + ITEM_TYPES
 FIXED_CHOICE_IDS = {"true_false": ("true", "false"), "myth_fact": ("myth", "fact")}
+# The safety verdict: a wrong choice whose feedback opens with it ("Not safe. Waiting can ...")
+# is unsafe to choose, and the app then says "Not safe." instead of "Not quite.".
+SAFETY_VERDICT_RE = re.compile(r"^not safe[.:!]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,11 @@ class Choice:
     feedback: str
     misconception: str | None = None
 
+    @property
+    def unsafe(self) -> bool:
+        """A wrong choice that is unsafe to act on: its feedback opens with "Not safe"."""
+        return not self.correct and SAFETY_VERDICT_RE.match(self.feedback) is not None
+
 
 @dataclass(frozen=True)
 class Group:
@@ -104,6 +113,10 @@ class Question:
     groups: tuple[Group, ...] = ()
     items: tuple[Item, ...] = ()
     topic: str | None = None
+    # A wrong answer can be unsafe (e.g. waiting with an emergency sign): the unsafe choices'
+    # feedback opens with "Not safe"; in a match question, groups go from most to least urgent
+    # and an item sorted into a less urgent group than its answer is unsafe.
+    safety: bool = False
 
     @property
     def correct_choice_ids(self) -> frozenset[str]:

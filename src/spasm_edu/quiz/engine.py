@@ -30,6 +30,7 @@ class FeedbackLine:
     ref: str
     text: str
     right: bool
+    unsafe: bool = False  # acting on this part of the answer would not be safe
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class Grade:
     feedback: tuple[FeedbackLine, ...]
     misconceptions: tuple[str, ...]
     answer: str
+
+    @property
+    def unsafe(self) -> bool:
+        """A wrong answer to a safety question that would not be safe to act on."""
+        return any(line.unsafe for line in self.feedback)
 
     @property
     def n_right_parts(self) -> int:
@@ -99,16 +105,23 @@ def grade(question: Question, response: Response) -> Grade:
         chosen = {response} if isinstance(response, str) else set(response)
         for choice in question.choices:  # content order, so feedback reads the same each time
             if choice.id in chosen:
-                lines.append(FeedbackLine(choice.id, choice.feedback, choice.correct))
+                unsafe = question.safety and choice.unsafe
+                lines.append(FeedbackLine(choice.id, choice.feedback, choice.correct, unsafe))
                 if not choice.correct and choice.misconception:
                     misconceptions.append(choice.misconception)
         correct = chosen == set(question.correct_choice_ids)
         answer = ",".join(sorted(chosen))
     elif question.type == "match":
         assert isinstance(response, Mapping)  # normalise() guarantees it
+        # Groups go from most to least urgent: in a safety question, sorting a sign into a
+        # less urgent group than its answer is unsafe; a more urgent one is only over-careful.
+        urgency = {group.id: n for n, group in enumerate(question.groups)}
         for item in question.items:
             right = response[item.id] == item.answer
-            lines.append(FeedbackLine(item.id, item.feedback, right))
+            unsafe = question.safety and urgency[response[item.id]] > urgency.get(
+                item.answer or "", 0
+            )
+            lines.append(FeedbackLine(item.id, item.feedback, right, unsafe))
             if not right and item.misconception:
                 misconceptions.append(item.misconception)
         correct = all(line.right for line in lines)

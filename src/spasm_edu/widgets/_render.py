@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from ..content import CONTENT_DIR, Course, GlossaryEntry, Lesson, Section
 from ..content.loader import checklist_lines
+from ..local_help import LocalHelp
 from ..strings import text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -200,8 +201,13 @@ def checklist_link_html(section: Section, language: str = "en") -> str:
     return f'<p class="spasm-checklist-download">{link}</p>'
 
 
-def red_flags_html(course: Course, language: str = "en") -> str:
-    """The always-visible callout with emergency and same-day signs."""
+def red_flags_html(course: Course, language: str = "en", local: LocalHelp | None = None) -> str:
+    """The always-visible callout: emergency signs, fever with infection risk, same-day signs.
+
+    `local`: the emergency number and urgent-care route to name (default: the server's
+    settings from the environment, else "your local emergency number" and "urgent care").
+    """
+    local = local if local is not None else LocalHelp.from_environ()
     link = ""
     for lesson in course.lessons:
         if lesson.id == "when-to-see-a-doctor":
@@ -209,12 +215,32 @@ def red_flags_html(course: Course, language: str = "en") -> str:
                 f'<p><a href="{escape(lesson.notebook)}">'
                 f"{escape(text('red_flags_link', language))}</a></p>"
             )
+    # The sentence is escaped with a NUL where the number goes; then the number, escaped on
+    # its own, takes that place in a span (tests and the screenshot find it there).
+    number = local.emergency_number or text("emergency_number_default", language)
+    now = escape(text("red_flags_now", language, emergency="\0")).replace(
+        "\0", f'<span class="spasm-emergency-number">{escape(number)}</span>'
+    )
+    urgent = local.urgent_care or text("urgent_care_default", language)
+    same_day = escape(text("red_flags_same_day", language, urgent_care=urgent))
+    title = escape(text("red_flags_title", language))
     return (
-        f'<aside class="spasm-redflags" aria-label="{escape(text("red_flags_title", language))}">'
+        f'<aside class="spasm-redflags" aria-label="{title}">'
         f'<p class="spasm-redflags-title"><span aria-hidden="true">⚠</span> '
-        f"<strong>{escape(text('red_flags_title', language))}</strong></p>"
-        f"<p>{escape(text('red_flags_now', language))}</p>"
-        f"<p>{escape(text('red_flags_same_day', language))}</p>{link}</aside>"
+        f"<strong>{title}</strong></p>"
+        f"<p><strong>{now}</strong></p>{_signs('red_flags_now_signs', language)}"
+        f"<p><strong>{escape(text('red_flags_fever', language))}</strong></p>"
+        f"<p><strong>{same_day}</strong></p>{_signs('red_flags_same_day_signs', language)}"
+        f"{link}</aside>"
+    )
+
+
+def _signs(key: str, language: str) -> str:
+    """A string of the box, one sign a line, as a bullet list."""
+    return (
+        "<ul>"
+        + "".join(f"<li>{escape(s)}</li>" for s in text(key, language).splitlines())
+        + "</ul>"
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -311,17 +313,21 @@ class QuestionCard(widgets.VBox):
 
     def _grade_html(self, result: Grade) -> str:
         lang, q = self._language, self._question
-        css = "spasm-feedback-right" if result.correct else "spasm-feedback-wrong"
-        icon = "✔" if result.correct else "✘"
-        verdict = text("right" if result.correct else "not_quite", lang)
+        if result.correct:
+            css, icon, verdict = "spasm-feedback-right", "✔", text("right", lang)
+        elif result.unsafe:  # a safety question answered in a way that is not safe to act on
+            css, icon = "spasm-feedback-wrong spasm-feedback-unsafe", "⚠"
+            verdict = text("not_safe", lang)
+        else:
+            css, icon, verdict = "spasm-feedback-wrong", "✘", text("not_quite", lang)
         lines = []
         labels = {c.id: c.text for c in q.choices} | {i.id: i.text for i in q.items}
         for line in result.feedback:
-            mark = "✔" if line.right else "✘"
+            mark = "⚠" if line.unsafe else "✔" if line.right else "✘"
             label = _choice_label(labels[line.ref], line.ref, q.type, lang)
             lines.append(
                 f'<li><span aria-hidden="true">{mark}</span> <strong>{inline(label)}</strong>: '
-                f"{inline(line.text)}</li>"
+                f"{inline(without_verdict(line.text, lang))}</li>"
             )
         parts = ""
         if q.type in ("match", "order") and not result.correct:
@@ -336,7 +342,8 @@ class QuestionCard(widgets.VBox):
         q, lang = self._question, self._language
         if q.type in ("single", "multiple", "true_false", "myth_fact"):
             answer = "".join(
-                f"<li><strong>{inline(_choice_label(c.text, c.id, q.type, lang))}</strong>: {inline(c.feedback)}</li>"
+                f"<li><strong>{inline(_choice_label(c.text, c.id, q.type, lang))}</strong>: "
+                f"{inline(without_verdict(c.feedback, lang))}</li>"
                 for c in q.choices
                 if c.correct
             )
@@ -353,6 +360,22 @@ class QuestionCard(widgets.VBox):
             f"<strong>{escape(text('answer_was', lang))}</strong></p><ul>{answer}</ul>"
             f"<p>{inline(q.explanation)}</p></div>"
         )
+
+
+@lru_cache(maxsize=8)
+def _verdict_re(language: str) -> re.Pattern[str]:
+    words = (text(key, language).rstrip(".!:") for key in ("right", "not_quite", "not_safe"))
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, words))})[.!,:]\s+", re.IGNORECASE)
+
+
+def without_verdict(feedback: str, language: str = "en") -> str:
+    """Feedback without a verdict it opens with ("Not quite. ...", "Right, it is a myth."):
+    the card says the verdict once, in its heading, and marks each line with an icon."""
+    match = _verdict_re(language).match(feedback)
+    if match is None or match.end() == len(feedback):
+        return feedback
+    rest = feedback[match.end() :]
+    return rest[0].upper() + rest[1:]
 
 
 def _choice_label(label: str, choice_id: str, qtype: str, language: str) -> str:
