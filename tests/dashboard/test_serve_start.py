@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import _stop, start_server
+
+from tests.conftest import _stop, start_server
 
 pytestmark = pytest.mark.dashboard
 

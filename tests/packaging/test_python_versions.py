@@ -10,7 +10,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-from resolve import resolve_for
+
+from tests.packaging.resolve import resolve_for
 
 if sys.version_info >= (3, 11):
     import tomllib

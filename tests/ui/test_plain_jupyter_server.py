@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, _answers, _free_port, _stop
 from playwright.sync_api import Browser, expect
-from quiz_driver import wait_rendered
+
+from tests.conftest import ROOT, _answers, _free_port, _stop
+from tests.ui.quiz_driver import wait_rendered
 
 pytestmark = pytest.mark.browser
 
