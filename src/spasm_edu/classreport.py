@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .content import Course, Lesson, Question
-from .quiz import RESTART_QUESTION, REVEALED_ANSWER, decode_answer
+from .quiz import RESTART_QUESTION, REVEALED_ANSWER, rules_of, words
 from .results import Attempt, ResultsStore
 
 SCORE_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
@@ -35,39 +35,6 @@ class ClassReport:
     score_buckets: tuple[tuple[str, int], ...]
     questions: tuple[QuestionRow, ...]
     misconceptions: tuple[tuple[str, int], ...]  # belief, how many wrong answers revealed it
-
-
-def _answer_text(question: Question, answer: str) -> str:
-    response = decode_answer(question, answer)
-    labels = {c.id: c.text for c in question.choices} | {i.id: i.text for i in question.items}
-    groups = {g.id: g.text for g in question.groups}
-    if isinstance(response, dict):
-        return "; ".join(f"{labels.get(k, k)} → {groups.get(v, v)}" for k, v in response.items())
-    if isinstance(response, str):
-        return labels.get(response, response)
-    return "; ".join(labels.get(x, x) for x in response)
-
-
-def _misconceptions(question: Question, answer: str) -> list[str]:
-    response = decode_answer(question, answer)
-    if isinstance(response, dict):
-        return [
-            i.misconception
-            for i in question.items
-            if i.misconception and response.get(i.id) != i.answer
-        ]
-    if question.type == "order":
-        return [
-            i.misconception
-            for n, i in enumerate(question.items)
-            if i.misconception and (n >= len(response) or list(response)[n] != i.id)
-        ]
-    chosen = {response} if isinstance(response, str) else set(response)
-    return [
-        c.misconception
-        for c in question.choices
-        if c.misconception and c.id in chosen and not c.correct
-    ]
 
 
 def build_report(
@@ -115,9 +82,10 @@ def build_report(
             by_question[(a.lesson_id, a.question_id)].append(a)
     for key, question in questions.items():
         given = by_question.get(key, [])
+        rules = rules_of(question)
         wrong = Counter(a.answer for a in given if not a.correct)
         for answer, count in wrong.items():
-            for mid in _misconceptions(question, answer):
+            for mid in rules.misconceptions(rules.decode(answer)):
                 if mid in course.misconceptions:
                     misconceptions[course.misconceptions[mid].belief] += count
         top, top_count = wrong.most_common(1)[0] if wrong else ("", 0)
@@ -129,7 +97,7 @@ def build_report(
                 percent_correct=100.0 * sum(a.correct for a in given) / len(given)
                 if given
                 else 0.0,
-                common_wrong=_answer_text(question, top) if top else "",
+                common_wrong=words(rules.describe(rules.decode(top))) if top else "",
                 common_wrong_count=top_count,
             )
         )

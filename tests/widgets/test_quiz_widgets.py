@@ -44,16 +44,27 @@ def wrong_response(card: QuestionCard):
     return {i.id: str(n - k) for k, i in enumerate(q.items)}
 
 
+def controls(card: QuestionCard) -> list[widgets.Widget]:
+    """A card's answer controls in the order shown, found by their CSS classes."""
+    box = next(
+        w
+        for w in _walk(card)
+        if {"spasm-choices", "spasm-items"} & set(getattr(w, "_dom_classes", ()))
+    )
+    return [box] if isinstance(box, widgets.RadioButtons) else list(box.children)
+
+
 def answer(card: QuestionCard, response) -> None:
-    q = card._question
-    if q.type in ("single", "true_false", "myth_fact"):
-        card._radio.value = response
-    elif q.type == "multiple":
-        for cid, box in card._boxes.items():
+    """Set the controls as a learner would (a choice id, a set of them, or item -> value)."""
+    shown = card._session.choice_orders[card._question.id]
+    if isinstance(response, str):
+        controls(card)[0].value = response
+    elif isinstance(response, (set, frozenset)):
+        for cid, box in zip(shown, controls(card), strict=True):
             box.value = cid in response
     else:
-        for iid, sel in card._selects.items():
-            sel.value = response[iid]
+        for iid, select in zip(shown, controls(card), strict=True):
+            select.value = response[iid]
     card._check.click()
 
 
@@ -65,7 +76,7 @@ def test_right_answer_gives_feedback_and_counts() -> None:
     assert "Right!" in card._feedback.value and "✔" in card._feedback.value
     assert quiz.score == 1
     assert not is_visible(card._check)
-    assert all(w.disabled for w in card._input_widgets())
+    assert all(w.disabled for w in controls(card))
 
 
 def test_wrong_answer_explains_then_try_again() -> None:
@@ -80,7 +91,7 @@ def test_wrong_answer_explains_then_try_again() -> None:
     assert chosen.feedback.split(".")[1].strip() in card._feedback.value
     card._try_again.click()
     assert card.status == "open" and card._feedback.value == ""
-    assert card._radio.value is None
+    assert controls(card)[0].value is None
     answer(card, right_response(card))
     assert card.status == "correct"
     assert quiz.score == 0  # first try was wrong
@@ -176,7 +187,7 @@ def test_browser_set_values_on_disabled_widgets_do_not_change_the_score() -> Non
     card = quiz.cards[0]
     answer(card, wrong_response(card))
     # The browser can set any synced value, even on a disabled widget, and fire any button.
-    card._radio.value = right_response(card)
+    controls(card)[0].value = right_response(card)
     card._check.click()
     assert card.status == "wrong"
     assert quiz.score == 0

@@ -11,10 +11,9 @@ from typing import Any
 
 from ._yaml import FieldPath, Problem, YamlDoc, read_yaml
 from .model import (
-    CHOICE_TYPES,
-    FIXED_CHOICE_IDS,
     QUESTION_TYPES,
     SAFETY_VERDICT_RE,
+    SHAPES,
     Choice,
     Course,
     GlossaryEntry,
@@ -24,9 +23,11 @@ from .model import (
     Lesson,
     Misconception,
     Question,
+    QuestionType,
     Quiz,
     Section,
     Source,
+    is_question_type,
 )
 
 CONTENT_DIR = Path(__file__).parent
@@ -81,6 +82,7 @@ QUESTION_FIELDS = {
 MIN_SAFETY_REASON_WORDS = 3
 CHOICE_FIELDS = {"id", "text", "correct", "feedback", "misconception"}
 ITEM_FIELDS = {"id", "text", "feedback", "answer", "misconception"}
+_GROUPED_TYPES = " and ".join(t for t in QUESTION_TYPES if SHAPES[t].groups)  # "match"
 
 
 class ContentError(Exception):
@@ -494,7 +496,7 @@ def _parse_question(
             f"expected a question type ({', '.join(QUESTION_TYPES)}), got {_kind(qtype)}",
         )
         return None
-    if qtype not in QUESTION_TYPES:
+    if not is_question_type(qtype):
         c.add(
             (*path, "type"),
             f"unknown question type '{_short(qtype)}' (use one of: {', '.join(QUESTION_TYPES)})",
@@ -508,21 +510,21 @@ def _parse_question(
     choices: tuple[Choice, ...] = ()
     groups: tuple[Group, ...] = ()
     items: tuple[Item, ...] = ()
-    if qtype in CHOICE_TYPES:
-        choices = _parse_choices(c, m, path, str(qtype), shared)
+    if SHAPES[qtype].parts == "choices":
+        choices = _parse_choices(c, m, path, qtype, shared)
     else:
-        groups, items = _parse_items(c, m, path, str(qtype), shared)
-    safety = _parse_safety(c, m, path, str(qtype), groups, items)
+        groups, items = _parse_items(c, m, path, qtype, shared)
+    safety = _parse_safety(c, m, path, qtype, groups, items)
     if qid is None or prompt is None or explanation is None:
         return None
-    return Question(qid, str(qtype), prompt, explanation, choices, groups, items, topic, safety)
+    return Question(qid, qtype, prompt, explanation, choices, groups, items, topic, safety)
 
 
 def _parse_safety(
     c: _Checker,
     m: dict[str, Any],
     path: FieldPath,
-    qtype: str,
+    qtype: QuestionType,
     groups: tuple[Group, ...],
     items: tuple[Item, ...],
 ) -> bool:
@@ -557,15 +559,16 @@ def _parse_safety(
                     c.add(fpath, "say why it is not safe, after 'Not safe.'")
     if not safety:
         return False
-    if qtype == "order":
-        c.add((*path, "safety"), "an order question cannot be a safety question")
-    elif qtype in CHOICE_TYPES and verdicts == 0:
+    shape = SHAPES[qtype]
+    if not shape.safety:
+        c.add((*path, "safety"), f"{_a(qtype)} question cannot be a safety question")
+    elif shape.parts == "choices" and verdicts == 0:
         c.add(
             (*path, "safety"),
             "a safety question needs a safety verdict: start the feedback of each unsafe "
             "wrong choice with 'Not safe.' and say why",
         )
-    elif qtype == "match" and groups and items and all(i.answer == groups[-1].id for i in items):
+    elif shape.groups and groups and items and all(i.answer == groups[-1].id for i in items):
         c.add(
             (*path, "safety"),
             "no item can be sorted into a less urgent group: list the groups from most to "
@@ -584,9 +587,10 @@ def _misconception(c: _Checker, m: dict[str, Any], path: FieldPath, shared: _Sha
 
 
 def _parse_choices(
-    c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str, shared: _Shared
+    c: _Checker, m: dict[str, Any], path: FieldPath, qtype: QuestionType, shared: _Shared
 ) -> tuple[Choice, ...]:
-    fixed = FIXED_CHOICE_IDS.get(qtype)
+    shape = SHAPES[qtype]
+    fixed = shape.fixed_choices
     raw_choices = c.items(m, "choices", path, 2)
     out: list[Choice] = []
     seen: set[str] = set()
@@ -615,13 +619,13 @@ def _parse_choices(
     n_correct = sum(
         1 for raw in raw_choices if isinstance(raw, dict) and raw.get("correct") is True
     )
-    if raw_choices and qtype != "multiple" and n_correct != 1:
+    if raw_choices and shape.one_correct and n_correct != 1:
         c.add(
             (*path, "choices"),
             f"a {qtype} question needs exactly 1 correct choice, has {n_correct}",
         )
-    if raw_choices and qtype == "multiple" and n_correct < 1:
-        c.add((*path, "choices"), "a multiple question needs at least 1 correct choice")
+    if raw_choices and not shape.one_correct and n_correct < 1:
+        c.add((*path, "choices"), f"a {qtype} question needs at least 1 correct choice")
     if fixed and raw_choices:
         ids = sorted(_raw_id(raw) or "" for raw in raw_choices)
         if ids != sorted(fixed):
@@ -633,11 +637,12 @@ def _parse_choices(
 
 
 def _parse_items(
-    c: _Checker, m: dict[str, Any], path: FieldPath, qtype: str, shared: _Shared
+    c: _Checker, m: dict[str, Any], path: FieldPath, qtype: QuestionType, shared: _Shared
 ) -> tuple[tuple[Group, ...], tuple[Item, ...]]:
+    sorted_into_groups = SHAPES[qtype].groups
     groups: list[Group] = []
     group_ids: set[str] = set()
-    if qtype == "match":
+    if sorted_into_groups:
         for j, raw in enumerate(c.items(m, "groups", path, 2)):
             gpath: FieldPath = (*path, "groups", j)
             gm = c.mapping(raw, gpath, {"id", "text"})
@@ -646,7 +651,7 @@ def _parse_items(
             if gid and text:
                 groups.append(Group(gid, text))
     elif "groups" in m:
-        c.add((*path, "groups"), "only match questions have groups")
+        c.add((*path, "groups"), f"only {_GROUPED_TYPES} questions have groups")
     items: list[Item] = []
     seen: set[str] = set()
     for j, raw in enumerate(c.items(m, "items", path, MIN_ITEMS)):
@@ -661,16 +666,21 @@ def _parse_items(
         if "feedback" not in im:
             c.add(ipath, "item has no feedback (every item needs its own)")
         answer = None
-        if qtype == "match":
+        if sorted_into_groups:
             answer = c.ident(im, "answer", ipath)
             if answer is not None and answer not in group_ids:
                 c.add((*ipath, "answer"), f"unknown group '{answer}'")
         elif "answer" in im:
-            c.add((*ipath, "answer"), "order items have no answer: list them in the right order")
+            c.add((*ipath, "answer"), f"{qtype} items have no answer: list them in the right order")
         mis = _misconception(c, im, ipath, shared)
         if iid and text and feedback:
             items.append(Item(iid, text, feedback, answer, mis))
     return tuple(groups), tuple(items)
+
+
+def _a(word: str) -> str:
+    """The word with its article: "a match", "an order"."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _lesson_files(content_dir: Path) -> list[Path]:

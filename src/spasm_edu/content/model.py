@@ -5,11 +5,42 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Literal, TypeGuard, get_args
 
-CHOICE_TYPES = ("single", "multiple", "true_false", "myth_fact")
-ITEM_TYPES = ("match", "order")
-QUESTION_TYPES = CHOICE_TYPES + ITEM_TYPES
-FIXED_CHOICE_IDS = {"true_false": ("true", "false"), "myth_fact": ("myth", "fact")}
+# The question types. A new type needs: a name here and a row in SHAPES (what its content has),
+# a QuestionRules class in quiz/types.py and an AnswerInput class in widgets/inputs.py, each
+# registered in that module's table (docs/content-format.md describes it for authors).
+QuestionType = Literal["single", "multiple", "true_false", "myth_fact", "match", "order"]
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What the content of one question type holds; the loader checks each question against it."""
+
+    parts: Literal["choices", "items"]
+    # Exactly these two choice ids, whose text may be left out (the app says True/False, ...).
+    fixed_choices: tuple[str, str] | None = None
+    one_correct: bool = True  # choices: exactly one is correct (else at least one)
+    groups: bool = False  # items are sorted into groups: each item's answer is a group id
+    safety: bool = True  # can be a safety question
+
+
+SHAPES: dict[QuestionType, QuestionShape] = {
+    "single": QuestionShape("choices"),
+    "multiple": QuestionShape("choices", one_correct=False),
+    "true_false": QuestionShape("choices", fixed_choices=("true", "false")),
+    "myth_fact": QuestionShape("choices", fixed_choices=("myth", "fact")),
+    "match": QuestionShape("items", groups=True),
+    "order": QuestionShape("items", safety=False),  # the items are listed in the right order
+}
+
+
+def is_question_type(name: object) -> TypeGuard[QuestionType]:
+    """True if `name` is one of QUESTION_TYPES."""
+    return name in QUESTION_TYPES
+
+
 # The safety verdict: a wrong choice whose feedback opens with it ("Not safe. Waiting can ...")
 # is unsafe to choose, and the app then says "Not safe." instead of "Not quite.".
 SAFETY_VERDICT_RE = re.compile(r"^not safe[.:!]", re.IGNORECASE)
@@ -106,7 +137,7 @@ class Question:
     """A quiz question of any type."""
 
     id: str
-    type: str
+    type: QuestionType
     prompt: str
     explanation: str
     choices: tuple[Choice, ...] = ()

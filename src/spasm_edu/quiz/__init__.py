@@ -1,29 +1,34 @@
-"""The quiz engine: grading and sessions, with no widget code."""
+"""The quiz engine: grading and sessions, with no widget code.
 
+``types`` holds one class per question type (the only place that branches on a type),
+``answers`` what an answer and a grade are, ``engine`` the quiz session.
+"""
+
+from .answers import AnswerPart, FeedbackLine, Grade, InvalidResponse, Response, words
 from .engine import (
     RESTART_QUESTION,
     REVEALED_ANSWER,
-    FeedbackLine,
-    Grade,
-    InvalidResponse,
     QuestionLocked,
     QuestionState,
     QuizSession,
-    Response,
     ScoreBand,
     Status,
     decode_answer,
     grade,
     normalise,
 )
+from .types import RULES, QuestionRules, rules_of
 
 __all__ = [
     "RESTART_QUESTION",
     "REVEALED_ANSWER",
+    "RULES",
+    "AnswerPart",
     "FeedbackLine",
     "Grade",
     "InvalidResponse",
     "QuestionLocked",
+    "QuestionRules",
     "QuestionState",
     "QuizSession",
     "Response",
@@ -32,4 +37,6 @@ __all__ = [
     "decode_answer",
     "grade",
     "normalise",
+    "rules_of",
+    "words",
 ]

@@ -3,139 +3,37 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ..content.model import CHOICE_TYPES, Question, Quiz
-
-# What a learner can submit, by question type:
-#   single, true_false, myth_fact: one choice id;  multiple: a set of choice ids;
-#   match: {item id: group id};  order: item ids in the chosen order.
-Response = str | frozenset[str] | Mapping[str, str] | Sequence[str]
-
-
-class InvalidResponse(ValueError):
-    """The response does not fit the question (unknown id, missing part, wrong shape)."""
+from ..content.model import Question, Quiz
+from .answers import Grade, InvalidResponse, Response
+from .types import rules_of
 
 
 class QuestionLocked(RuntimeError):
     """The question takes no answer now: solved, revealed, or checked and awaiting Try again."""
 
 
-@dataclass(frozen=True)
-class FeedbackLine:
-    """Feedback on one part of an answer: a chosen choice, or one item."""
-
-    ref: str
-    text: str
-    right: bool
-    unsafe: bool = False  # acting on this part of the answer would not be safe
-
-
-@dataclass(frozen=True)
-class Grade:
-    """The result of checking one answer."""
-
-    correct: bool
-    feedback: tuple[FeedbackLine, ...]
-    misconceptions: tuple[str, ...]
-    answer: str
-
-    @property
-    def unsafe(self) -> bool:
-        """A wrong answer to a safety question that would not be safe to act on."""
-        return any(line.unsafe for line in self.feedback)
-
-    @property
-    def n_right_parts(self) -> int:
-        """How many parts (choices or items) were right."""
-        return sum(1 for line in self.feedback if line.right)
-
-
 def normalise(question: Question, response: Response) -> Response:
     """Check the shape of `response` for `question` and return it in canonical form."""
-    if question.type in ("single", "true_false", "myth_fact"):
-        if not isinstance(response, str) or response not in {c.id for c in question.choices}:
-            raise InvalidResponse("choose one of the answers")
-        return response
-    if question.type == "multiple":
-        if isinstance(response, (str, Mapping)) or not isinstance(
-            response, (frozenset, set, list, tuple)
-        ):
-            raise InvalidResponse("choose one or more answers")
-        chosen = frozenset(response)
-        if not chosen or not chosen <= {c.id for c in question.choices}:
-            raise InvalidResponse("choose one or more answers")
-        return chosen
-    item_ids = [item.id for item in question.items]
-    if question.type == "match":
-        if not isinstance(response, Mapping):
-            raise InvalidResponse("match every item")
-        group_ids = {g.id for g in question.groups}
-        if set(response) != set(item_ids) or not set(response.values()) <= group_ids:
-            raise InvalidResponse("match every item to a group")
-        return dict(response)
-    if isinstance(response, (str, Mapping)) or sorted(response) != sorted(item_ids):
-        raise InvalidResponse("put every item in a place")
-    return tuple(response)
-
-
-REVEALED_ANSWER = ""  # what the store keeps for "Show answer"
-RESTART_QUESTION = "_restart"  # a saved "Start the quiz again" (content ids never start with _)
-
-
-def decode_answer(question: Question, answer: str) -> Response:
-    """Turn a stored answer string (``Grade.answer``) back into a response."""
-    if question.type == "multiple":
-        return frozenset(answer.split(","))
-    if question.type == "match":
-        return dict(pair.split("=", 1) for pair in answer.split(",") if "=" in pair)
-    if question.type == "order":
-        return tuple(answer.split(","))
-    return answer
+    return rules_of(question).normalise(response)
 
 
 def grade(question: Question, response: Response) -> Grade:
     """Grade `response`; raise InvalidResponse if it does not fit the question."""
-    response = normalise(question, response)
-    lines: list[FeedbackLine] = []
-    misconceptions: list[str] = []
-    if question.type in CHOICE_TYPES:
-        chosen = {response} if isinstance(response, str) else set(response)
-        for choice in question.choices:  # content order, so feedback reads the same each time
-            if choice.id in chosen:
-                unsafe = question.safety and choice.unsafe
-                lines.append(FeedbackLine(choice.id, choice.feedback, choice.correct, unsafe))
-                if not choice.correct and choice.misconception:
-                    misconceptions.append(choice.misconception)
-        correct = chosen == set(question.correct_choice_ids)
-        answer = ",".join(sorted(chosen))
-    elif question.type == "match":
-        assert isinstance(response, Mapping)  # normalise() guarantees it
-        # Groups go from most to least urgent: in a safety question, sorting a sign into a
-        # less urgent group than its answer is unsafe; a more urgent one is only over-careful.
-        urgency = {group.id: n for n, group in enumerate(question.groups)}
-        for item in question.items:
-            right = response[item.id] == item.answer
-            unsafe = question.safety and urgency[response[item.id]] > urgency.get(
-                item.answer or "", 0
-            )
-            lines.append(FeedbackLine(item.id, item.feedback, right, unsafe))
-            if not right and item.misconception:
-                misconceptions.append(item.misconception)
-        correct = all(line.right for line in lines)
-        answer = ",".join(f"{item.id}={response[item.id]}" for item in question.items)
-    else:
-        order = list(response)
-        for position, item in enumerate(question.items):
-            right = order[position] == item.id
-            lines.append(FeedbackLine(item.id, item.feedback, right))
-            if not right and item.misconception:
-                misconceptions.append(item.misconception)
-        correct = all(line.right for line in lines)
-        answer = ",".join(order)
-    return Grade(correct, tuple(lines), tuple(misconceptions), answer)
+    return rules_of(question).grade(response)
+
+
+def decode_answer(question: Question, answer: str) -> Response:
+    """Turn a stored answer string (``Grade.answer``) back into a response."""
+    return rules_of(question).decode(answer)
+
+
+# Saved answers are in the answer encoding ("Answer encoding" in quiz/types.py), and these two:
+REVEALED_ANSWER = ""  # what the store keeps for "Show answer"
+RESTART_QUESTION = "_restart"  # a saved "Start the quiz again" (content ids never start with _)
 
 
 class Status(str, Enum):
@@ -187,14 +85,9 @@ class QuizSession:
         self.question_order = tuple(q.id for q in questions)
         self.choice_orders = {}
         for q in questions:
-            ids = [c.id for c in q.choices] or [i.id for i in q.items]
-            # Order items are always shuffled (the content lists them in the right order);
-            # true/false and myth/fact keep their natural order.
-            if q.type == "order":
-                ids = _shuffled_not_identity(ids, self.rng or random.Random(q.id))  # noqa: S311 (shuffling, not security)
-            elif shuffle and self.rng is not None and q.type in ("single", "multiple"):
-                self.rng.shuffle(ids)
-            self.choice_orders[q.id] = tuple(ids)
+            # Each type knows its order: order items are always shuffled (the content lists
+            # them in the right order), true/false and myth/fact keep their natural order.
+            self.choice_orders[q.id] = rules_of(q).arrange(self.rng, shuffle)
         self.states = {q.id: QuestionState() for q in questions}
 
     @property
@@ -288,12 +181,3 @@ class QuizSession:
             if ratio >= b.minimum:
                 return b
         return bands[-1]
-
-
-def _shuffled_not_identity(ids: list[str], rng: random.Random) -> list[str]:
-    out = list(ids)
-    for _ in range(10):
-        rng.shuffle(out)
-        if out != ids:
-            return out
-    return out[1:] + out[:1]

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..content import Lesson, Question, Quiz
-from ..quiz import Grade, QuizSession, decode_answer
+from ..quiz import Grade, QuizSession, rules_of, words
 from ..results import StoreError
 from ..results.polls import CLOSED, OPEN, REVEALED, Poll, PollStore
 from ..strings import text
@@ -51,30 +51,15 @@ class _Ticker:
         self.start()
 
 
-def answer_labels(question: Question) -> dict[str, str]:
-    """Answer string -> words for the chart (choice texts; match/order shown as given)."""
-    labels = {c.id: c.text for c in question.choices}
-    if question.type in ("true_false", "myth_fact"):
-        labels = {c.id: text(c.id) if c.text.lower() == c.id else c.text for c in question.choices}
-    return labels
-
-
-def chart_bars(question: Question, counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
-    """One bar per choice (in content order) for choice questions, else per distinct answer."""
-    if question.choices and question.type != "multiple":
-        labels = answer_labels(question)
-        return tuple((labels[c.id][:40], counts.get(c.id, 0)) for c in question.choices)
-    labels = answer_labels(question)
-    bars = []
-    for answer, count in sorted(counts.items(), key=lambda kv: -kv[1])[:6]:
-        response = decode_answer(question, answer)
-        parts = (
-            response.values()
-            if isinstance(response, dict)
-            else ([response] if isinstance(response, str) else list(response))
-        )
-        bars.append((", ".join(labels.get(p, p) for p in parts)[:40], count))
-    return tuple(bars)
+def chart_bars(
+    question: Question, counts: dict[str, int], language: str = "en"
+) -> tuple[tuple[str, int], ...]:
+    """One bar per choice (content order) when the answer is one choice, else per given answer."""
+    rules = rules_of(question)
+    if rules.one_choice:
+        return tuple((rules.label(c, language)[:40], counts.get(c, 0)) for c in rules.part_ids())
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:6]
+    return tuple((rules.brief(rules.decode(a), language)[:40], n) for a, n in top)
 
 
 class StudentPoll(widgets.VBox):
@@ -249,12 +234,7 @@ class PresenterPoll(widgets.VBox):
         self._polls.set_state(self._poll.id, REVEALED)
         self._poll = Poll(**{**self._poll.__dict__, "state": REVEALED})
         q = self._poll_question()
-        right = "; ".join(c.text for c in q.choices if c.correct) or "; ".join(
-            f"{i.text} → {next((g.text for g in q.groups if g.id == i.answer), '')}"
-            if q.groups
-            else f"{n}. {i.text}"
-            for n, i in enumerate(q.items, 1)
-        )
+        right = words(rules_of(q).correct_answer(self._language))
         self._answer.value = (
             f'<div class="spasm-feedback-right" role="status"><p><strong>'
             f"{escape(text('answer_was', self._language))}:</strong> {escape(right)}</p>"
@@ -288,5 +268,6 @@ class PresenterPoll(widgets.VBox):
             f"{escape(text('present_answers', self._language, count=total))}</p>"
         )
         self._chart.value = bar_chart_svg(
-            chart_bars(self._poll_question(), counts), text("present_chart", self._language)
+            chart_bars(self._poll_question(), counts, self._language),
+            text("present_chart", self._language),
         )

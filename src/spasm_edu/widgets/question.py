@@ -14,6 +14,7 @@ import traitlets
 
 from ..content import Question
 from ..quiz import (
+    AnswerPart,
     Grade,
     InvalidResponse,
     QuestionLocked,
@@ -21,10 +22,12 @@ from ..quiz import (
     Response,
     Status,
     decode_answer,
+    rules_of,
 )
 from ..strings import text
 from ._render import inline
-from ._style import CheckboxStyle, DescriptionStyle, button, html, layout, set_visible, shared
+from ._style import button, html, layout, set_visible
+from .inputs import INPUTS
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,9 @@ AttemptListener = Callable[[Question, Grade | None], None]
 class QuestionCard(widgets.VBox):
     """One question. Grading happens in the QuizSession; this class only connects widgets."""
 
-    status = traitlets.Unicode(Status.OPEN.value, help="open, wrong, correct or revealed.")
+    status = traitlets.UseEnum(
+        Status, Status.OPEN, help="Where the learner is: open, wrong, correct or revealed."
+    )
 
     def __init__(
         self,
@@ -55,11 +60,13 @@ class QuestionCard(widgets.VBox):
         self._language = language
         self._on_attempt = on_attempt
         q = self._question
+        self._rules = rules_of(q)
+        input_class = INPUTS[q.type]
         header = html(
             f'<p class="spasm-qnum">{escape(text("question_number", language, number=number, total=session.total))}</p>'
-            f"<h3>{inline(q.prompt)}</h3>{self._hint_html()}"
+            f"<h3>{inline(q.prompt)}</h3>{input_class.hint_html(q, language)}"
         )
-        self._inputs = self._build_inputs()
+        self._input = input_class(q, session.choice_orders[q.id], language)
         self._check = button(text("check", language), "spasm-check", primary=True)
         self._try_again = button(text("try_again", language), "spasm-try-again")
         self._show = button(text("show_answer", language), "spasm-show-answer")
@@ -71,7 +78,8 @@ class QuestionCard(widgets.VBox):
         )
         kwargs.setdefault("layout", layout())
         super().__init__(
-            children=[header, self._inputs, buttons, self._feedback, self._save_note], **kwargs
+            children=[header, self._input.widget, buttons, self._feedback, self._save_note],
+            **kwargs,
         )
         self.add_class("spasm-card")
         self.add_class(f"spasm-q-{q.type}")
@@ -80,91 +88,10 @@ class QuestionCard(widgets.VBox):
         self._show.on_click(self._on_show_click)
         self._refresh()
 
-    # ---- building -------------------------------------------------------------------------
-
-    def _hint_html(self) -> str:
-        q, lang = self._question, self._language
-        hint = {
-            "multiple": text("select_all", lang),
-            "match": text("match_hint", lang),
-            "order": text("order_hint", lang, n=len(q.items)),
-        }.get(q.type)
-        return f'<p class="spasm-hint">{escape(hint)}</p>' if hint else ""
-
-    def _ordered(self) -> list[str]:
-        return list(self._session.choice_orders[self._question.id])
-
-    def _build_inputs(self) -> widgets.Widget:
-        q, lang = self._question, self._language
-        if q.type in ("single", "true_false", "myth_fact"):
-            by_id = {c.id: c for c in q.choices}
-            labels = [
-                (_choice_label(by_id[cid].text, cid, q.type, lang), cid) for cid in self._ordered()
-            ]
-            self._radio = widgets.RadioButtons(
-                options=labels,
-                value=None,
-                layout=layout(width="auto"),
-                style=shared(DescriptionStyle),
-            )
-            self._radio.add_class("spasm-choices")
-            return self._radio
-        if q.type == "multiple":
-            by_id = {c.id: c for c in q.choices}
-            self._boxes = {
-                cid: widgets.Checkbox(
-                    value=False,
-                    description=by_id[cid].text,
-                    indent=False,
-                    layout=layout(width="auto"),
-                    style=shared(CheckboxStyle),
-                )
-                for cid in self._ordered()
-            }
-            box = widgets.VBox(list(self._boxes.values()), layout=layout())
-            box.add_class("spasm-choices")
-            return box
-        by_item = {i.id: i for i in q.items}
-        if q.type == "match":
-            options: list[tuple[str, str | None]] = [(text("choose_group", lang), None)]
-            options += [(g.text, g.id) for g in q.groups]
-        else:
-            options = [(text("choose_place", lang), None)]
-            options += [(str(n), str(n)) for n in range(1, len(q.items) + 1)]
-        self._selects = {
-            iid: widgets.Dropdown(
-                options=options,
-                value=None,
-                description=by_item[iid].text,
-                style=shared(DescriptionStyle, description_width="initial"),
-                layout=layout(width="100%"),
-            )
-            for iid in self._ordered()
-        }
-        box = widgets.VBox(list(self._selects.values()), layout=layout())
-        box.add_class("spasm-items")
-        return box
-
     # ---- reading the answer ---------------------------------------------------------------
 
     def _response(self) -> Response | None:
-        q = self._question
-        if q.type in ("single", "true_false", "myth_fact"):
-            value = self._radio.value
-            return value if isinstance(value, str) else None
-        if q.type == "multiple":
-            chosen = frozenset(cid for cid, box in self._boxes.items() if box.value)
-            return chosen or None
-        values = {iid: sel.value for iid, sel in self._selects.items()}
-        if any(v is None for v in values.values()):
-            return None
-        if q.type == "match":
-            return values
-        try:
-            # Two items given the same place are graded as given; the feedback then explains.
-            return sorted(values, key=lambda iid: int(values[iid]))
-        except (TypeError, ValueError):
-            return None
+        return self._input.response()
 
     # ---- handlers -------------------------------------------------------------------------
 
@@ -172,11 +99,7 @@ class QuestionCard(widgets.VBox):
         try:
             response = self._response()
             if response is None:
-                self._show_notice(
-                    "choose_all_items"
-                    if self._question.type in ("match", "order")
-                    else "choose_first"
-                )
+                self._show_notice(self._input.incomplete)
                 return
             result = self._session.check(self._question.id, response)
         except QuestionLocked:
@@ -217,15 +140,14 @@ class QuestionCard(widgets.VBox):
             self._session.try_again(self._question.id)
         except QuestionLocked:
             return
-        self._reset_inputs()
+        self._input.clear()
         self._refresh()
         self.focus_first_input()
 
     def focus_first_input(self) -> None:
         """Put keyboard focus on the first answer control."""
-        inputs = self._input_widgets()
-        if inputs:
-            inputs[0].focus()
+        if self._input.controls:
+            self._input.controls[0].focus()
 
     def _on_show_click(self, _button: widgets.Button) -> None:
         state = self._session.states[self._question.id]
@@ -240,41 +162,9 @@ class QuestionCard(widgets.VBox):
         last = self._session.states[self._question.id].last
         if last is None:
             return
-        response = decode_answer(self._question, last.answer)
-        q = self._question
-        if q.type in ("single", "true_false", "myth_fact"):
-            self._radio.value = response if response in dict(self._radio.options).values() else None
-        elif q.type == "multiple":
-            for cid, box in self._boxes.items():
-                box.value = cid in response
-        elif q.type == "match" and isinstance(response, dict):
-            for iid, sel in self._selects.items():
-                sel.value = response.get(iid)
-        elif q.type == "order":
-            places = {iid: str(n) for n, iid in enumerate(response, 1)}
-            for iid, sel in self._selects.items():
-                sel.value = places.get(iid)
+        self._input.show(decode_answer(self._question, last.answer))
 
     # ---- showing state --------------------------------------------------------------------
-
-    def _reset_inputs(self) -> None:
-        q = self._question
-        if q.type in ("single", "true_false", "myth_fact"):
-            self._radio.value = None
-        elif q.type == "multiple":
-            for box in self._boxes.values():
-                box.value = False
-        else:
-            for sel in self._selects.values():
-                sel.value = None
-
-    def _input_widgets(self) -> list[widgets.Widget]:
-        q = self._question
-        if q.type in ("single", "true_false", "myth_fact"):
-            return [self._radio]
-        if q.type == "multiple":
-            return list(self._boxes.values())
-        return list(self._selects.values())
 
     def _show_notice(self, key: str) -> None:
         self._feedback.value = (
@@ -287,9 +177,9 @@ class QuestionCard(widgets.VBox):
 
     def _refresh(self) -> None:
         state = self._session.states[self._question.id]
-        self.status = state.status.value
+        self.status = state.status
         is_open = state.status is Status.OPEN
-        for w in self._input_widgets():
+        for w in self._input.controls:
             w.disabled = not is_open
         _show(self._check, is_open)
         _show(self._try_again, state.status is Status.WRONG and not self._poll)
@@ -312,7 +202,7 @@ class QuestionCard(widgets.VBox):
             self._feedback.value = self._grade_html(state.last)
 
     def _grade_html(self, result: Grade) -> str:
-        lang, q = self._language, self._question
+        lang, q, rules = self._language, self._question, self._rules
         if result.correct:
             css, icon, verdict = "spasm-feedback-right", "✔", text("right", lang)
         elif result.unsafe:  # a safety question answered in a way that is not safe to act on
@@ -321,16 +211,15 @@ class QuestionCard(widgets.VBox):
         else:
             css, icon, verdict = "spasm-feedback-wrong", "✘", text("not_quite", lang)
         lines = []
-        labels = {c.id: c.text for c in q.choices} | {i.id: i.text for i in q.items}
         for line in result.feedback:
             mark = "⚠" if line.unsafe else "✔" if line.right else "✘"
-            label = _choice_label(labels[line.ref], line.ref, q.type, lang)
+            label = rules.label(line.ref, lang)
             lines.append(
                 f'<li><span aria-hidden="true">{mark}</span> <strong>{inline(label)}</strong>: '
                 f"{inline(without_verdict(line.text, lang))}</li>"
             )
         parts = ""
-        if q.type in ("match", "order") and not result.correct:
+        if rules.has_parts and not result.correct:
             parts = f"<p>{escape(text('your_answer_parts', lang, right=result.n_right_parts, total=len(q.items)))}</p>"
         return (
             f'<div class="{css}" role="status"><p class="spasm-verdict"><span aria-hidden="true">'
@@ -340,21 +229,7 @@ class QuestionCard(widgets.VBox):
 
     def _answer_html(self, previous: Grade | None) -> str:
         q, lang = self._question, self._language
-        if q.type in ("single", "multiple", "true_false", "myth_fact"):
-            answer = "".join(
-                f"<li><strong>{inline(_choice_label(c.text, c.id, q.type, lang))}</strong>: "
-                f"{inline(without_verdict(c.feedback, lang))}</li>"
-                for c in q.choices
-                if c.correct
-            )
-        elif q.type == "match":
-            groups = {g.id: g.text for g in q.groups}
-            answer = "".join(
-                f"<li>{inline(i.text)} → <strong>{inline(groups[i.answer or ''])}</strong></li>"
-                for i in q.items
-            )
-        else:
-            answer = "".join(f"<li>{n}. {inline(i.text)}</li>" for n, i in enumerate(q.items, 1))
+        answer = "".join(_part_html(part, lang) for part in self._rules.correct_answer(lang))
         return (
             f'<div class="spasm-feedback-right" role="status"><p class="spasm-verdict">'
             f"<strong>{escape(text('answer_was', lang))}</strong></p><ul>{answer}</ul>"
@@ -378,10 +253,11 @@ def without_verdict(feedback: str, language: str = "en") -> str:
     return rest[0].upper() + rest[1:]
 
 
-def _choice_label(label: str, choice_id: str, qtype: str, language: str) -> str:
-    if qtype in ("true_false", "myth_fact") and label.lower() == choice_id:
-        return text(choice_id, language)
-    return label
+def _part_html(part: AnswerPart, language: str) -> str:
+    """One part of the right answer: its words, the key words in bold, and why."""
+    key = f"<strong>{inline(part.key)}</strong>" if part.key else ""
+    note = f": {inline(without_verdict(part.note, language))}" if part.note else ""
+    return f"<li>{inline(part.lead)}{key}{note}</li>"
 
 
 def _show(widget: widgets.Button, visible: bool) -> None:

@@ -13,7 +13,7 @@ import traitlets
 
 from ..content import Question, Quiz
 from ..progress import LearnerProgress, SaveStatus
-from ..quiz import Grade, QuizSession, ScoreBand
+from ..quiz import Grade, QuizSession, ScoreBand, Status
 from ..strings import text
 from ._style import ProgressStyle, button, html, layout, set_visible, shared, vbox
 from .question import AttemptListener, QuestionCard
@@ -176,12 +176,12 @@ class QuizWidget(widgets.VBox):
 
     def _on_card_status(self, change: dict[str, Any]) -> None:
         self._update()
-        if change["new"] in ("correct", "revealed"):
+        if change["new"] in (Status.CORRECT, Status.REVEALED):
             # Move keyboard focus on to the next question that is still open.
             cards = list(self.cards)
             index = cards.index(change["owner"]) if change["owner"] in cards else -1
             for card in cards[index + 1 :]:
-                if card.status == "open":
+                if card.status is Status.OPEN:
                     card.focus_first_input()
                     break
 
