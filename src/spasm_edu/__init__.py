@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    """Jupyter server extension (enabled by pip): Voilà fixes in spasm_edu.serverext."""
-    return [{"module": "spasm_edu.serverext"}]
+    """Jupyter server extension (enabled by pip): Voilà fixes in spasm_edu.voila.extension."""
+    return [{"module": "spasm_edu.voila.extension"}]
 
 
 def __getattr__(name: str) -> Any:

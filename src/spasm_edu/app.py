@@ -129,22 +129,20 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
 def _presenter(course: Course, lesson: Lesson, store: ResultsStore | None) -> PresenterView:
     import os
 
-    from .results.polls import PollStore
     from .widgets.presenter import PresenterView
 
-    polls = PollStore(store) if store is not None else None
+    polls = store.polls if store is not None else None
     return PresenterView(course, lesson, polls, os.environ.get(PASSCODE_ENV) or None)
 
 
 def _student_poll(progress: LearnerProgress | None, lesson: Lesson) -> StudentPoll | None:
     """The live-question box for a learner who joined a class."""
-    from .results.polls import PollStore
     from .widgets.poll import StudentPoll
 
     if progress is None or not progress.class_code:
         return None
     return StudentPoll(
-        PollStore(progress.store), lesson, progress.learner_id, progress.class_code, lesson.language
+        progress.store.polls, lesson, progress.learner_id, progress.class_code, lesson.language
     )
 
 

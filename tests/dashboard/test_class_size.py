@@ -208,7 +208,7 @@ def test_kernels_are_given_back_and_nothing_failed(class_server: Server) -> None
 
 
 def test_class_config_sizes_pools_and_cap() -> None:
-    from spasm_edu.server import START_PAGE, class_config
+    from spasm_edu.voila.config import START_PAGE, class_config
 
     pages = [START_PAGE, LESSON, "02-causes.ipynb", "educator.ipynb"]
     cfg = class_config(
@@ -238,7 +238,7 @@ def test_class_config_sizes_pools_and_cap() -> None:
 
 
 def test_solo_config_warms_every_student_page() -> None:
-    from spasm_edu.server import EDUCATOR_PAGE, START_PAGE, solo_config
+    from spasm_edu.voila.config import EDUCATOR_PAGE, START_PAGE, solo_config
 
     pages = [START_PAGE, LESSON, "02-causes.ipynb", EDUCATOR_PAGE]
     cfg = solo_config(pages, available_mb=100_000, cpus=2, environ={})
@@ -279,35 +279,3 @@ def test_default_server_warms_every_page(tmp_path: Path) -> None:
         server.stop()
     assert "every page is ready" in log
     assert "Traceback" not in log
-
-
-def test_culler_skips_a_kernel_that_is_still_starting() -> None:
-    import asyncio
-    import datetime as dt
-    from concurrent.futures import ThreadPoolExecutor
-
-    from traitlets import HasTraits, Instance
-
-    from spasm_edu.server import _kernel_manager_class, solo_config
-
-    class Kernel(HasTraits):  # as jupyter_server's: no last_activity until it has started
-        last_activity = Instance(dt.datetime)
-
-    class Base:
-        def __init__(self, **_kwargs: object) -> None:
-            self._kernels = {"k": Kernel()}
-            self.checked: list[str] = []
-
-        async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-            self.checked.append(kernel_id)
-
-    def cull() -> None:  # in a thread of its own: a browser test may hold this one's loop
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, manager.cull_kernel_if_idle("k")).result()
-
-    manager = _kernel_manager_class(Base, solo_config([START]))()
-    cull()
-    assert manager.checked == []  # skipped this round, no TraitError traceback
-    manager._kernels["k"].last_activity = dt.datetime.now(dt.timezone.utc)
-    cull()
-    assert manager.checked == ["k"]

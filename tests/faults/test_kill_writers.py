@@ -9,7 +9,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from spasm_edu.results import ResultsStore
+from spasm_edu.results import PendingAttempt, ResultsStore
 
 KILLS = 300
 
@@ -21,13 +21,8 @@ def _writer(url: str, write_fd: int, worker: int) -> None:
     while True:
         n += 1
         question = f"w{worker}-q{n}"
-        store.record(
-            learner_id=f"{worker:032x}",
-            lesson_id="causes",
-            question_id=question,
-            answer="a",
-            correct=True,
-            class_code="KILL",
+        store.save(
+            PendingAttempt(f"{worker:032x}", "causes", question, "a", True, class_code="KILL")
         )
         os.write(write_fd, (question + "\n").encode())
 

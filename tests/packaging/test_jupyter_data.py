@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -36,4 +37,8 @@ def test_server_extension_is_enabled_for_every_jupyter_server() -> None:
     import spasm_edu
 
     (point,) = spasm_edu._jupyter_server_extension_points()
-    assert point["module"] == "spasm_edu.serverext"
+    assert point["module"] == "spasm_edu.voila.extension"
+    # What jupyter_server calls in the module the point names.
+    extension = importlib.import_module(point["module"])
+    assert callable(extension._load_jupyter_server_extension)
+    assert callable(extension._start_jupyter_server_extension)

@@ -95,7 +95,7 @@ def test_installed_outside_the_checkout_without_setuptools(tmp_path: Path) -> No
     # extension imports on this Python.
     assert (venv / "share/jupyter/voila/templates/spasm/index.html.j2").is_file()
     assert (venv / "etc/jupyter/jupyter_server_config.d/spasm_edu.json").is_file()
-    ext = run(python, "-c", "import spasm_edu.serverext", cwd=tmp_path)
+    ext = run(python, "-c", "import spasm_edu.voila.extension", cwd=tmp_path)
     assert ext.returncode == 0, ext.stderr
     valid = run(venv / "bin" / "spasm-edu", "validate", "--today", "2026-12-01", cwd=tmp_path)
     assert valid.returncode == 0, valid.stdout + valid.stderr

@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from spasm_edu.results import ResultsStore
+
 PG_URL_ENV = "SPASM_EDU_TEST_PG_URL"
 PG_BIN_ENV = "SPASM_EDU_TEST_PG_BIN"
 
@@ -147,3 +149,10 @@ def store_url(request: pytest.FixtureRequest) -> str:
     """A fresh database of each kind: a SQLite file, then a PostgreSQL database."""
     fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[ResultsStore]:
+    """A results store on a fresh database of each kind."""
+    with ResultsStore(store_url) as s:
+        yield s

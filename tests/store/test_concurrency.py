@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from spasm_edu.results import ResultsStore, RetryPolicy, encode_answer
+from spasm_edu.results import PendingAttempt, ResultsStore, RetryPolicy
 
 PROCESSES = 30
 ATTEMPTS_EACH = 50
@@ -29,13 +29,15 @@ def _writer(
     barrier.wait(timeout=120)
     started = time.time()  # wall clock: comparable across processes
     for n in range(ATTEMPTS_EACH):
-        store.record(
-            learner_id=f"learner-{worker:02d}",
-            lesson_id="what-is-a-back-spasm",
-            question_id=f"q{n:02d}",
-            answer=encode_answer([f"choice-{n % 4}"]),
-            correct=n % 3 == 0,
-            class_code="LOAD",
+        store.save(
+            PendingAttempt(
+                learner_id=f"learner-{worker:02d}",
+                lesson_id="what-is-a-back-spasm",
+                question_id=f"q{n:02d}",
+                answer=f"choice-{n % 4}",
+                correct=n % 3 == 0,
+                class_code="LOAD",
+            )
         )
     results.put((worker, store.retries, started, time.time()))
 

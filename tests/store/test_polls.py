@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from spasm_edu.results import ResultsStore
-from spasm_edu.results.polls import CLOSED, REVEALED, PollStore
+from spasm_edu.results import PendingAttempt, ResultsStore
+from spasm_edu.results.polls import CLOSED, REVEALED
 
 
 def test_poll_round_trip(store_url: str) -> None:
-    polls = PollStore(ResultsStore(store_url))
+    polls = ResultsStore(store_url).polls
     assert polls.active_poll("BIO-7") is None
     poll = polls.open_poll("BIO-7", "causes", "stress-myth")
     assert polls.active_poll("BIO-7") == poll
@@ -35,7 +35,7 @@ def test_schema_is_at_version_2(store_url: str) -> None:
 
 def test_deleting_a_learner_or_class_removes_their_poll_data(store_url: str) -> None:
     store = ResultsStore(store_url)
-    polls = PollStore(store)
+    polls = store.polls
     store.register_learner("a" * 32, class_code="BIO-7")
     poll = polls.open_poll("BIO-7", "causes", "stress-myth")
     polls.answer(poll.id, "a" * 32, "myth", True)
@@ -53,22 +53,8 @@ def test_purge_command(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
     store = ResultsStore(url)
     store.register_learner("a" * 32, class_code="BIO-7")
-    store.record(
-        learner_id="a" * 32,
-        lesson_id="causes",
-        question_id="q",
-        answer="x",
-        correct=True,
-        class_code="BIO-7",
-    )
-    store.record(
-        learner_id="b" * 32,
-        lesson_id="causes",
-        question_id="q",
-        answer="x",
-        correct=True,
-        class_code="OTHER",
-    )
+    store.save(PendingAttempt("a" * 32, "causes", "q", "x", True, class_code="BIO-7"))
+    store.save(PendingAttempt("b" * 32, "causes", "q", "x", True, class_code="OTHER"))
     assert main(["purge", "--db", url, "--days", "180"]) == 0
     assert "Deleted 0 answer(s)" in capsys.readouterr().out
     assert main(["purge", "--db", url, "--class", "BIO-7"]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import dataclasses
 import datetime as dt
 import io
 import socket
@@ -23,8 +24,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 import spasm_edu.results as results_pkg
+from spasm_edu.content import load_course
+from spasm_edu.quiz import decode_answer, grade
 from spasm_edu.results import (
+    DATABASE_URL_ENV,
     SCHEMA_VERSION,
+    Attempt,
     Deleted,
     PendingAttempt,
     PendingQueue,
@@ -32,12 +37,9 @@ from spasm_edu.results import (
     RetryPolicy,
     SaveError,
     StoreError,
-    WrongAnswer,
     _schema,
-    encode_answer,
     new_learner_id,
 )
-from spasm_edu.results import store as store_module
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -63,24 +65,19 @@ class FakeSleep:
         self.delays.append(seconds)
 
 
-@pytest.fixture
-def store(store_url: str) -> Iterator[ResultsStore]:
-    with ResultsStore(store_url) as s:
-        yield s
-
-
-def _record(store: ResultsStore, **overrides: Any) -> Any:
+def _record(store: ResultsStore, **overrides: Any) -> Attempt:
+    """Save one attempt: these values, with ``overrides``."""
     values: dict[str, Any] = {
         "learner_id": "learner-1",
         "lesson_id": "what-is-a-back-spasm",
         "question_id": "q1",
-        "answer": encode_answer(["a"]),
+        "answer": "a",
         "correct": True,
         "class_code": "CLASS1",
         "answered_at": T0,
     }
     values.update(overrides)
-    return store.record(**values)
+    return store.save(PendingAttempt(**values))
 
 
 def _free_port() -> int:
@@ -97,11 +94,11 @@ def _sqlite_path(url: str) -> Path:
 
 
 def test_round_trip(store: ResultsStore) -> None:
-    saved = _record(store, answer=encode_answer(["b", "c"]), correct=False)
+    saved = _record(store, answer="b,c", correct=False)
 
     (read,) = store.attempts_for_learner("learner-1")
     assert read == saved
-    assert read.answer == '["b","c"]'
+    assert read.answer == "b,c"
     assert read.correct is False
     assert read.answered_at == T0
     assert read.answered_at.tzinfo == UTC
@@ -138,24 +135,58 @@ def test_naive_time_is_rejected(store: ResultsStore) -> None:
         _record(store, answered_at=dt.datetime(2026, 3, 1, 9, 0))  # naive on purpose
 
 
-def test_latest_answers_for_resume(store: ResultsStore) -> None:
-    _record(store, question_id="q1", answer='["a"]', correct=False, answered_at=T0)
-    _record(store, question_id="q1", answer='["b"]', correct=True, answered_at=T0.replace(hour=10))
-    _record(store, question_id="q2", answer='["c"]', correct=False, answered_at=T0)
-    # Saved late (it waited in a queue) but answered earlier: it must not win.
-    _record(store, question_id="q2", answer='["old"]', correct=True, answered_at=T0.replace(hour=8))
-    _record(store, lesson_id="causes", question_id="q1", answer='["z"]')
-    _record(store, learner_id="someone-else", question_id="q1", answer='["x"]')
+def test_attempts_come_back_in_answer_order_for_resume(store: ResultsStore) -> None:
+    # LearnerProgress.resume replays these in order, so the last answer given must come last.
+    _record(store, question_id="q1", answer="a", correct=False, answered_at=T0)
+    _record(store, question_id="q1", answer="b", correct=True, answered_at=T0.replace(hour=10))
+    _record(store, question_id="q2", answer="c", correct=False, answered_at=T0)
+    # Saved late (it waited in the outbox) but answered earlier: it must not come last.
+    _record(store, question_id="q2", answer="old", correct=True, answered_at=T0.replace(hour=8))
+    _record(store, lesson_id="causes", question_id="q1", answer="z")
+    _record(store, learner_id="someone-else", question_id="q1", answer="x")
 
-    latest = store.latest_answers("learner-1")
-    assert {key: a.answer for key, a in latest.items()} == {
-        ("what-is-a-back-spasm", "q1"): '["b"]',
-        ("what-is-a-back-spasm", "q2"): '["c"]',
-        ("causes", "q1"): '["z"]',
-    }
-    only_causes = store.latest_answers("learner-1", lesson_id="causes")
-    assert list(only_causes) == [("causes", "q1")]
-    assert store.latest_answers("never-seen") == {}
+    mine = store.attempts_for_learner("learner-1", "what-is-a-back-spasm")
+    assert [(a.question_id, a.answer) for a in mine] == [
+        ("q2", "old"),
+        ("q1", "a"),  # same time as the next: save order decides
+        ("q2", "c"),
+        ("q1", "b"),
+    ]
+    assert [a.answer for a in store.attempts_for_learner("learner-1", "causes")] == ["z"]
+    assert store.attempts_for_learner("never-seen") == []
+
+
+# One question of each type from the shipped lessons (the content changes; the types stay).
+_COURSE, _ = load_course()
+_ONE_OF_EACH_TYPE = list(
+    {q.type: q for lesson in _COURSE.lessons for q in lesson.quiz.questions}.values()
+)
+
+
+@pytest.mark.parametrize("question", _ONE_OF_EACH_TYPE, ids=lambda q: q.id)
+def test_store_keeps_the_engines_answer_encoding(store: ResultsStore, question: Any) -> None:
+    # The one answer encoding ("Answer encoding" in quiz/types.py): the quiz writes it as
+    # documented there, the store keeps it verbatim, and decoding gives back the same grade.
+    right = sorted(question.correct_choice_ids)
+    items = [i.id for i in question.items]
+    response: Any
+    if question.type == "multiple":
+        response, expected = frozenset(right), ",".join(right)
+    elif question.type == "match":
+        response = {i.id: i.answer for i in question.items}
+        expected = ",".join(f"{i.id}={i.answer}" for i in question.items)
+    elif question.type == "order":
+        response, expected = tuple(items), ",".join(items)
+    else:  # single, true_false, myth_fact: the one chosen id
+        (response,) = right
+        expected = response
+    graded = grade(question, response)
+    assert graded.answer == expected
+
+    _record(store, question_id=question.id, answer=graded.answer, correct=graded.correct)
+    (read,) = store.attempts_for_learner("learner-1")
+    assert read.answer == graded.answer
+    assert grade(question, decode_answer(question, read.answer)) == graded
 
 
 def test_attempts_for_learner_and_class(store: ResultsStore) -> None:
@@ -174,46 +205,6 @@ def test_attempts_for_learner_and_class(store: ResultsStore) -> None:
     assert [x.learner_id for x in store.attempts_for_class("")] == ["anon"]
 
 
-def test_class_summary(store: ResultsStore) -> None:
-    store.register_learner("quiet", class_code="C1", nickname="Joined, never answered")
-    answers = [
-        ("a", "q1", '["x"]', False),
-        ("a", "q1", '["ok"]', True),
-        ("b", "q1", '["x"]', False),
-        ("c", "q1", '["y"]', False),
-        ("c", "q1", '["ok"]', True),
-        ("a", "q2", '["ok"]', True),
-    ]
-    for learner, question, answer, correct in answers:
-        _record(
-            store,
-            class_code="C1",
-            learner_id=learner,
-            question_id=question,
-            answer=answer,
-            correct=correct,
-        )
-    _record(store, learner_id="other", class_code="C2", question_id="q1", correct=False)
-
-    summary = store.class_summary("C1")
-
-    assert summary.learners_joined == 4  # a, b, c and quiet
-    q1, q2 = summary.questions
-    assert (q1.question_id, q1.attempts, q1.correct, q1.learners) == ("q1", 5, 2, 3)
-    assert q1.percent_correct == pytest.approx(40.0)
-    assert (q2.question_id, q2.attempts, q2.percent_correct) == ("q2", 1, 100.0)
-    assert summary.wrong_answers == (
-        WrongAnswer("what-is-a-back-spasm", "q1", '["x"]', 2),
-        WrongAnswer("what-is-a-back-spasm", "q1", '["y"]', 1),
-    )
-    assert store.common_wrong_answers("C1", limit=1) == [summary.wrong_answers[0]]
-    assert store.common_wrong_answers("C1", question_id="q2") == []
-    assert store.question_stats("C1", lesson_id="causes") == []
-    assert [x.learner_id for x in store.class_learners("C2")] == ["other"]
-    with pytest.raises(ValueError, match="limit"):
-        store.common_wrong_answers("C1", limit=0)
-
-
 # ------------------------------------------------------------------- CSV
 
 
@@ -229,8 +220,18 @@ def test_csv_export_and_formula_guard(store: ResultsStore) -> None:
         answered_at=T0.replace(hour=12),
     )
 
+    header = [
+        "attempt_id",
+        "class_code",
+        "learner_id",
+        "lesson_id",
+        "question_id",
+        "answer",
+        "correct",
+        "answered_at",
+    ]
     rows = list(csv.reader(io.StringIO(store.attempts_csv())))
-    assert rows[0] == list(store_module.CSV_COLUMNS)
+    assert rows[0] == header
     assert len(rows) == 5
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["answer"] == '\'=HYPERLINK("http://x")'
@@ -245,7 +246,7 @@ def test_csv_export_and_formula_guard(store: ResultsStore) -> None:
     by_class = list(csv.reader(io.StringIO(store.attempts_csv(class_code="C2"))))
     assert [r[2] for r in by_class[1:]] == ["c"]
     both = list(csv.reader(io.StringIO(store.attempts_csv(learner_id="a", class_code="C2"))))
-    assert both == [list(store_module.CSV_COLUMNS)]
+    assert both == [header]
 
 
 # ------------------------------------------------------------------- retention
@@ -351,8 +352,8 @@ def test_odd_strings_are_stored_verbatim(store: ResultsStore, odd: str) -> None:
     learner = store.learner(short)
     assert learner is not None
     assert learner.nickname == odd[:40]
-    assert store.latest_answers(short)[(short, short)].answer == odd
-    assert store.common_wrong_answers(short) == []
+    assert store.attempts_for_class(short) == [saved]
+    assert [x.learner_id for x in store.class_learners(short)] == [short]
     # The injection-looking string did nothing: the tables are still there.
     assert {"attempts", "learners"} <= set(inspect(store.engine).get_table_names())
 
@@ -401,6 +402,11 @@ def test_schema_version_and_idempotent_migrate(store_url: str) -> None:
         assert columns == set(table.columns.keys())
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}
         assert indexes == {i.name for i in table.indexes}
+    # An attempt's fields are the columns of attempts: a new column needs a field here too.
+    assert [f.name for f in dataclasses.fields(Attempt)] == list(_schema.attempts.columns.keys())
+    assert {f.name for f in dataclasses.fields(PendingAttempt)} == set(
+        _schema.attempts.columns.keys()
+    ) - {"id"}
 
 
 def test_newer_schema_is_refused(store_url: str) -> None:
@@ -411,9 +417,7 @@ def test_newer_schema_is_refused(store_url: str) -> None:
             _schema.schema_version.insert().values(version=99, applied_at=dt.datetime.now(UTC))
         )
     with pytest.raises(StoreError, match="newer than this spasm-edu"):
-        ResultsStore(store_url).record(
-            learner_id="a", lesson_id="l", question_id="q", answer="", correct=True
-        )
+        ResultsStore(store_url).save(PendingAttempt("a", "l", "q", "", True))
 
 
 def test_engine_holds_no_pool(store_url: str) -> None:
@@ -449,7 +453,7 @@ def test_sqlite_uses_wal_and_begin_immediate_for_writes(sqlite_url: str) -> None
 def test_default_url_is_in_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = tmp_path / "user-data" / "spasm-edu"
     monkeypatch.setattr(platformdirs, "user_data_dir", lambda _app: str(data_dir))
-    monkeypatch.delenv(store_module.DATABASE_URL_ENV, raising=False)
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
 
     store = ResultsStore()
     _record(store)
@@ -457,7 +461,7 @@ def test_default_url_is_in_user_data_dir(tmp_path: Path, monkeypatch: pytest.Mon
     assert store.url == f"sqlite:///{data_dir / 'results.sqlite3'}"
 
     other = tmp_path / "from-env.sqlite3"
-    monkeypatch.setenv(store_module.DATABASE_URL_ENV, f"sqlite:///{other}")
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{other}")
     assert ResultsStore().url == f"sqlite:///{other}"
     explicit = tmp_path / "explicit.sqlite3"
     assert ResultsStore(f"sqlite:///{explicit}").url == f"sqlite:///{explicit}"
@@ -481,6 +485,22 @@ def test_results_package_does_not_import_widgets() -> None:
             for name in names:
                 assert not name.startswith(("ipywidgets", "spasm_edu.widgets")), path
                 assert name != "widgets", path
+
+
+def test_store_modules_use_each_other_through_public_names() -> None:
+    # database, learners, polls, outbox and store each have a public interface: none
+    # imports another's private names or reaches into another object's private attributes.
+    package_dir = Path(results_pkg.__file__).parent
+    for path in package_dir.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from .{node.module}"
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+                owner = node.value.id if isinstance(node.value, ast.Name) else ""
+                # Row._asdict is SQLAlchemy's public API (underscored so no column shadows it).
+                allowed = owner == "self" or node.attr.startswith("__") or node.attr == "_asdict"
+                assert allowed, f"{path.name}:{node.lineno}: {ast.unparse(node)}"
 
 
 # ------------------------------------------------------------------- retries
@@ -597,17 +617,14 @@ def test_pending_queue_keeps_attempts_in_order_and_flushes(
 ) -> None:
     store, flags = switchable_sqlite
     queue = PendingQueue(store)
-    assert queue.record(learner_id="a", lesson_id="l", question_id="q0", answer="", correct=True)
+    assert queue.add(PendingAttempt("a", "l", "q0", "", True))
 
     flags["read_only"] = True
     for n in range(1, 4):
-        saved = queue.record(
-            learner_id="a",
-            lesson_id="l",
-            question_id=f"q{n}",
-            answer=f'["{n}"]',
-            correct=False,
-            answered_at=T0 + dt.timedelta(minutes=n),
+        saved = queue.add(
+            PendingAttempt(
+                "a", "l", f"q{n}", str(n), False, answered_at=T0 + dt.timedelta(minutes=n)
+            )
         )
         assert saved is False
     assert len(queue) == 3
@@ -637,9 +654,7 @@ def test_pending_queue_saves_queued_before_new(
     assert queue.add(PendingAttempt("a", "l", "second", "", True))
     assert [a.question_id for a in store.attempts_for_learner("a")] == ["first", "second"]
     with pytest.raises(ValueError, match="answer is 2001"):
-        queue.record(
-            learner_id="a", lesson_id="l", question_id="q", answer="x" * 2001, correct=True
-        )
+        queue.add(PendingAttempt("a", "l", "q", "x" * 2001, True))
     assert len(queue) == 0  # invalid input is refused at once, never queued
 
 

@@ -3,17 +3,20 @@ redirect from each old address that keeps the folder and the query string."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import tornado.web
-from tornado.httpclient import HTTPResponse
-from tornado.testing import AsyncHTTPTestCase
+from tornado.httpclient import AsyncHTTPClient, HTTPResponse
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
 
 from spasm_edu._notebooks import expected_notebooks
 from spasm_edu.content import load_course
 from spasm_edu.content.moved import MOVED_NOTEBOOKS
-from spasm_edu.serverext import MovedNotebookHandler, moved_notebook_routes
+from spasm_edu.voila.handlers import MovedNotebookHandler, moved_notebook_routes
 
 COURSE, _ = load_course()
 
@@ -49,30 +52,45 @@ def test_the_route_matches_only_the_old_names(base_url: str) -> None:
     assert not route.match(f"{base_url}voila/tree/08-final-quiz.ipynb")
 
 
-class RedirectTest(AsyncHTTPTestCase):
-    """The handler in a bare tornado app, as both servers mount it."""
+def _get(*paths: str) -> list[HTTPResponse]:
+    """GET each path from the handler in a bare tornado app, as both servers mount it.
 
-    def get_app(self) -> tornado.web.Application:
-        return tornado.web.Application(moved_notebook_routes("/base/"))
+    The app runs on a loop of its own in a thread: a browser test earlier in the session
+    (Playwright's sync API) may hold this thread's loop.
+    """
 
-    def _get(self, path: str) -> HTTPResponse:
-        return self.fetch(path, follow_redirects=False, raise_error=False)
+    async def fetch_all() -> list[HTTPResponse]:
+        sock, port = bind_unused_port()
+        server = HTTPServer(tornado.web.Application(moved_notebook_routes("/base/")))
+        server.add_sockets([sock])
+        client = AsyncHTTPClient(force_instance=True)
+        try:
+            return [
+                await client.fetch(
+                    f"http://127.0.0.1:{port}{path}", follow_redirects=False, raise_error=False
+                )
+                for path in paths
+            ]
+        finally:
+            client.close()
+            server.stop()
 
-    def test_old_address_redirects_keeping_folder_and_query(self) -> None:
-        for path, location in [
-            (
-                "/base/voila/render/08-final-quiz.ipynb",
-                "/base/voila/render/09-final-quiz.ipynb",
-            ),
-            (
-                "/base/voila/render/notebooks/08-final-quiz.ipynb?learner=ab12&token=t%26x",
-                "/base/voila/render/notebooks/09-final-quiz.ipynb?learner=ab12&token=t%26x",
-            ),
-        ]:
-            response = self._get(path)
-            assert response.code == 301, path
-            assert response.headers["Location"] == location
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, fetch_all()).result(timeout=60)
 
-    def test_other_addresses_are_not_answered(self) -> None:
-        assert self._get("/base/voila/render/09-final-quiz.ipynb").code == 404
-        assert self._get("/base/voila/render/08-final-quiz.ipynb.bak").code == 404
+
+def test_old_address_redirects_keeping_folder_and_query() -> None:
+    cases = {
+        "/base/voila/render/08-final-quiz.ipynb": "/base/voila/render/09-final-quiz.ipynb",
+        "/base/voila/render/notebooks/08-final-quiz.ipynb?learner=ab12&token=t%26x": (
+            "/base/voila/render/notebooks/09-final-quiz.ipynb?learner=ab12&token=t%26x"
+        ),
+    }
+    for (path, location), response in zip(cases.items(), _get(*cases), strict=True):
+        assert response.code == 301, path
+        assert response.headers["Location"] == location
+
+
+def test_other_addresses_are_not_answered() -> None:
+    paths = ("/base/voila/render/09-final-quiz.ipynb", "/base/voila/render/08-final-quiz.ipynb.bak")
+    assert [response.code for response in _get(*paths)] == [404, 404]

@@ -1,4 +1,8 @@
-"""Tables of the results store and the ordered migrations that create them."""
+"""Tables of the results store, what their columns accept, and the migrations that make them.
+
+To add a column or a table: change the current tables below, append a migration to
+``MIGRATIONS``, and (for a new table) give it a module of its own beside ``polls.py``.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +28,69 @@ from sqlalchemy import (
 
 from ._errors import StoreError
 
-# Input limits, shared by validation in store.py and the column sizes below.
+# Input limits: the column sizes below, and what check_text enforces before any write.
 MAX_CLASS_CODE: Final = 32
 MAX_ID: Final = 64
 MAX_NICKNAME: Final = 40
 MAX_ANSWER: Final = 2000
+UTC: Final = dt.timezone.utc
+
+
+def check_text(name: str, value: object, limit: int, *, allow_empty: bool = False) -> str:
+    """Return ``value`` unchanged if it is a storable string, else raise with a clear message.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a string.
+    ValueError
+        If it is empty (unless ``allow_empty``), longer than ``limit`` characters, or holds
+        text no backend can store the same way (NUL, an unpaired surrogate).
+    """
+    if not isinstance(value, str):
+        msg = f"{name} must be a string, not {type(value).__name__}."
+        raise TypeError(msg)
+    if not value and not allow_empty:
+        msg = f"{name} must not be empty."
+        raise ValueError(msg)
+    if len(value) > limit:
+        msg = f"{name} is {len(value)} characters long; the limit is {limit}."
+        raise ValueError(msg)
+    # PostgreSQL text cannot hold NUL, and lone surrogates cannot be encoded: refuse both
+    # here so every backend stores exactly the same strings.
+    if "\x00" in value:
+        msg = f"{name} must not contain the NUL character (U+0000)."
+        raise ValueError(msg)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        msg = f"{name} contains an unpaired surrogate character and cannot be stored."
+        raise ValueError(msg) from None
+    return value
+
+
+def check_time(name: str, value: object) -> dt.datetime:
+    """Return ``value`` converted to UTC; it must be a timezone-aware datetime."""
+    if not isinstance(value, dt.datetime):
+        msg = f"{name} must be a datetime, not {type(value).__name__}."
+        raise TypeError(msg)
+    if value.tzinfo is None or value.utcoffset() is None:
+        msg = f"{name} must be timezone-aware (for example datetime.now(timezone.utc))."
+        raise ValueError(msg)
+    return value.astimezone(UTC)
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware, in UTC: what every time column stores."""
+    return dt.datetime.now(UTC)
+
+
+def from_db(value: dt.datetime) -> dt.datetime:
+    """Return a stored time as aware UTC (SQLite gives naive UTC, PostgreSQL aware)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
 
 # The current shape of the tables, used by queries. Migrations below do not use these
 # objects: a migration must keep doing what it did when it was written, even after a
@@ -51,6 +113,9 @@ learners = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# One row per checked answer. The columns are the fields of learners.Attempt (a test checks
+# that they agree); ``answer`` is in the answer encoding ("Answer encoding" in
+# spasm_edu/quiz/types.py), stored verbatim and never parsed here.
 attempts = Table(
     "attempts",
     metadata,

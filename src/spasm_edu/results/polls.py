@@ -8,8 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, exc, insert, select, update
 
-from ._schema import MAX_ANSWER, MAX_CLASS_CODE, MAX_ID, poll_answers, polls
-from .store import ResultsStore, _check_text, _from_db, _now
+from ._schema import (
+    MAX_ANSWER,
+    MAX_CLASS_CODE,
+    MAX_ID,
+    check_text,
+    from_db,
+    poll_answers,
+    polls,
+    utc_now,
+)
+from .database import Database
 
 OPEN, REVEALED, CLOSED = "open", "revealed", "closed"
 
@@ -27,17 +36,26 @@ class Poll:
 
 
 class PollStore:
-    """Live polls kept in the results database, so every student kernel can see them."""
+    """Live polls kept in the results database, so every student kernel can see them.
 
-    def __init__(self, store: ResultsStore) -> None:
-        self.store = store
+    The app reaches it as ``ResultsStore.polls``. Answers are ``Grade.answer`` strings, in
+    the answer encoding ("Answer encoding" in ``spasm_edu/quiz/types.py``), like attempts.
+
+    Parameters
+    ----------
+    database
+        Where the ``polls`` and ``poll_answers`` tables live.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     def open_poll(self, class_code: str, lesson_id: str, question_id: str) -> Poll:
         """Close the class's current poll, if any, and open a new one."""
-        _check_text("class_code", class_code, MAX_CLASS_CODE)
-        _check_text("lesson_id", lesson_id, MAX_ID)
-        _check_text("question_id", question_id, MAX_ID)
-        now = _now()
+        check_text("class_code", class_code, MAX_CLASS_CODE)
+        check_text("lesson_id", lesson_id, MAX_ID)
+        check_text("question_id", question_id, MAX_ID)
+        now = utc_now()
 
         def op(conn: Connection) -> int:
             conn.execute(
@@ -59,14 +77,14 @@ class PollStore:
                 raise RuntimeError("the database did not return the new poll's id")
             return int(key[0])
 
-        poll_id = self.store._write_op(op)
+        poll_id = self._database.write(op)
         return Poll(poll_id, class_code, lesson_id, question_id, OPEN, now)
 
     def set_state(self, poll_id: int, state: str) -> None:
         """Reveal or close a poll."""
         if state not in (OPEN, REVEALED, CLOSED):
             raise ValueError(f"unknown poll state {state!r}")
-        self.store._write_op(
+        self._database.write(
             lambda conn: conn.execute(
                 update(polls).where(polls.c.id == poll_id).values(state=state)
             )
@@ -74,7 +92,7 @@ class PollStore:
 
     def active_poll(self, class_code: str) -> Poll | None:
         """The class's open or revealed poll, or None."""
-        rows = self.store._fetch(
+        rows = self._database.read(
             select(polls)
             .where(polls.c.class_code == class_code, polls.c.state != CLOSED)
             .order_by(polls.c.id.desc())
@@ -84,13 +102,13 @@ class PollStore:
             return None
         r = rows[0]
         return Poll(
-            int(r.id), r.class_code, r.lesson_id, r.question_id, r.state, _from_db(r.opened_at)
+            int(r.id), r.class_code, r.lesson_id, r.question_id, r.state, from_db(r.opened_at)
         )
 
     def answer(self, poll_id: int, learner_id: str, answer: str, correct: bool) -> bool:
         """Save a learner's answer to an open poll; False if closed or already answered."""
-        _check_text("learner_id", learner_id, MAX_ID)
-        _check_text("answer", answer, MAX_ANSWER)
+        check_text("learner_id", learner_id, MAX_ID)
+        check_text("answer", answer, MAX_ANSWER)
 
         def op(conn: Connection) -> bool:
             state = conn.execute(select(polls.c.state).where(polls.c.id == poll_id)).scalar()
@@ -104,25 +122,25 @@ class PollStore:
                             learner_id=learner_id,
                             answer=answer,
                             correct=correct,
-                            answered_at=_now(),
+                            answered_at=utc_now(),
                         )
                     )
             except exc.IntegrityError:
                 return False  # one answer per learner; the first one counts
             return True
 
-        return self.store._write_op(op)
+        return self._database.write(op)
 
     def counts(self, poll_id: int) -> Counter[str]:
         """How many learners gave each answer."""
-        rows = self.store._fetch(
+        rows = self._database.read(
             select(poll_answers.c.answer).where(poll_answers.c.poll_id == poll_id)
         )
         return Counter(r.answer for r in rows)
 
     def my_answer(self, poll_id: int, learner_id: str) -> str | None:
         """The answer this learner gave, if any."""
-        rows = self.store._fetch(
+        rows = self._database.read(
             select(poll_answers.c.answer).where(
                 poll_answers.c.poll_id == poll_id, poll_answers.c.learner_id == learner_id
             )

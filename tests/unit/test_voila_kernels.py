@@ -1,0 +1,123 @@
+"""ClassKernelManager alone: on Voilà's real class, and on a stand-in for the pools and kernels."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import tornado.web
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Any as AnyTrait
+from traitlets import HasTraits, Instance, Unicode
+from traitlets.config import Configurable
+from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+from spasm_edu.voila.config import START_PAGE, ClassConfig, solo_config
+from spasm_edu.voila.kernels import class_kernel_manager
+
+T = TypeVar("T")
+LESSON = "01-what-is-a-back-spasm.ipynb"
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run `coro` on a loop of its own: a browser test may hold this thread's loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=60)
+
+
+class Kernel(HasTraits):
+    """As jupyter_server's: no last_activity until the kernel has started."""
+
+    last_activity = Instance(dt.datetime)
+
+
+class StandIn:
+    """What ClassKernelManager uses of Voilà's kernel manager: pools of tasks, kernels."""
+
+    def __init__(self, **_kwargs: object) -> None:
+        self._pools: dict[str, list[asyncio.Future[dict[str, str]]]] = {}
+        self.kernels: dict[str, Kernel] = {}
+        self.culled: list[str] = []
+        self.log = logging.getLogger(__name__)
+
+    def list_kernel_ids(self) -> list[str]:
+        return list(self.kernels)
+
+    def __contains__(self, kernel_id: str) -> bool:
+        return kernel_id in self.kernels
+
+    def get_kernel(self, kernel_id: str) -> Kernel:
+        return self.kernels[kernel_id]
+
+    async def get_rendered_notebook(self, notebook_name: str) -> tuple[None, list[str], str]:
+        # Voilà takes the first entry of the pool.
+        result = await self._pools[notebook_name].pop(0)
+        return None, [], result["kernel_id"]
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        self.culled.append(kernel_id)
+
+
+def test_on_voilas_own_class_the_pools_come_from_the_class_config(tmp_path: Path) -> None:
+    class Parent(Configurable):  # what Voilà's kernel manager reads of the Voilà app
+        root_dir = Unicode(str(tmp_path))
+        notebook_path = AnyTrait(None)
+
+    voila_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
+    cfg = ClassConfig(size=3, pools={START_PAGE: 3, LESSON: 1}, max_kernels=7)
+    manager = class_kernel_manager(voila_class, cfg)(parent=Parent())
+    assert isinstance(manager, voila_class)
+    assert manager.kernel_pools_config == {
+        "default": {"pool_size": 0, "kernel_env_variables": {}},
+        START_PAGE: {"pool_size": 3},
+        LESSON: {"pool_size": 1},
+    }
+    status = manager.class_status()
+    assert status["pools"] == {START_PAGE: {"size": 3, "ready": 0}, LESSON: {"size": 1, "ready": 0}}
+    assert (status["kernels"], status["max_kernels"], status["pools_full"]) == (0, 7, False)
+
+
+def test_only_a_ready_kernel_is_handed_out_and_the_cap_turns_visitors_away() -> None:
+    cfg = ClassConfig(size=2, pools={START_PAGE: 2}, max_kernels=3, max_waiting_starts=1)
+
+    async def scenario() -> None:
+        manager = class_kernel_manager(StandIn, cfg)()
+        loop = asyncio.get_running_loop()
+        starting: asyncio.Future[dict[str, str]] = loop.create_future()
+        failed: asyncio.Future[dict[str, str]] = loop.create_future()
+        failed.set_exception(RuntimeError("the kernel died"))
+        ready: asyncio.Future[dict[str, str]] = loop.create_future()
+        ready.set_result({"kernel_id": "warm"})
+        manager._pools[START_PAGE] = [starting, failed, ready]
+        manager.kernels = {"warm": Kernel(), "a": Kernel(), "b": Kernel()}
+
+        assert manager.class_status()["pools"] == {START_PAGE: {"size": 2, "ready": 1}}
+        assert not manager.class_status()["pools_full"]
+        manager.check_admission(START_PAGE)  # at the cap, but a warm kernel waits
+        with pytest.raises(tornado.web.HTTPError) as busy:
+            manager.check_admission(LESSON)
+        assert (busy.value.status_code, busy.value.reason) == (503, "kernel cap reached")
+
+        rendered = await manager.get_rendered_notebook(START_PAGE)
+        assert rendered[2] == "warm"  # not the refill still starting, nor the failed one
+        assert manager._pools[START_PAGE] == [starting]
+        assert manager.kernels["warm"].last_activity is not None  # safe from the culler
+        starting.cancel()
+
+    run(scenario())
+
+
+def test_culler_skips_a_kernel_that_is_still_starting() -> None:
+    manager = class_kernel_manager(StandIn, solo_config([START_PAGE]))()
+    manager.kernels = {"k": Kernel()}
+    run(manager.cull_kernel_if_idle("k"))
+    assert manager.culled == []  # skipped this round, no TraitError traceback
+    manager.kernels["k"].last_activity = dt.datetime.now(dt.timezone.utc)
+    run(manager.cull_kernel_if_idle("k"))
+    assert manager.culled == ["k"]
