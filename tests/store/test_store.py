@@ -690,7 +690,8 @@ def test_postgresql_unreachable_fails_fast() -> None:
     started = time.monotonic()
     with pytest.raises(SaveError, match="Could not save to the results database") as info:
         _record(store)
-    assert time.monotonic() - started < 5
+    # A hang guard, not a timing: a refused connection must not wait out long timeouts.
+    assert time.monotonic() - started < 30
     assert isinstance(info.value.__cause__, OperationalError)
     assert sleep.delays == pytest.approx([0.05, 0.1])
     with pytest.raises(StoreError, match="Could not read from the results database"):
