@@ -6,13 +6,20 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8866
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test system-deps venv venv-test lint bench screenshots notebooks clean
+.PHONY: serve test test-fast system-deps venv venv-test lint bench screenshots notebooks clean
 
 serve: $(VENV)/.stamp-base
 	$(BIN)/spasm-edu serve --host $(HOST) --port $(PORT) --no-browser
 
 test: system-deps $(VENV)/.stamp-test lint
 	$(BIN)/python -m pytest
+
+# The tiers that need no Voilà server, browser, PostgreSQL, faked clock or network, without the
+# slow stress and property tests (markers in pyproject.toml): under a minute on an idle 2-core
+# machine, and nothing to install beyond the venv. `make test` still runs everything.
+FAST_TIERS := tests/unit tests/content tests/widgets tests/notebooks tests/robustness tests/store
+test-fast: $(VENV)/.stamp-test
+	$(BIN)/python -m pytest $(FAST_TIERS) -q -m "not (slow or postgres or dashboard or browser)"
 
 # Review dates are checked against the real date here: CI fails when a lesson is due for review
 # (authors must re-check it); the tests never depend on the date, and served pages never check it.

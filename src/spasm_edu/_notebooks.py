@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .content import Course
+from .settings import EDUCATOR_PAGE, START_PAGE
 from .strings import text
 
 START_INTRO = (
@@ -53,7 +54,7 @@ def _notebook(title: str, intro: str, code: str) -> str:
 def expected_notebooks(course: Course) -> dict[str, str]:
     """File name -> notebook JSON for the start page and every lesson."""
     out = {
-        "00-start-here.ipynb": _notebook(
+        START_PAGE: _notebook(
             text("course_name"), START_INTRO, "from spasm_edu import show_start\n\nshow_start()"
         )
     }
@@ -62,7 +63,7 @@ def expected_notebooks(course: Course) -> dict[str, str]:
         out[lesson.notebook] = _notebook(
             lesson.title, lesson.summary, f'from spasm_edu import {call}\n\n{call}("{lesson.id}")'
         )
-    out["educator.ipynb"] = _notebook(
+    out[EDUCATOR_PAGE] = _notebook(
         "Class results for educators",
         EDUCATOR_INTRO,
         "from spasm_edu import show_educator\n\nshow_educator()",

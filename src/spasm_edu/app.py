@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from .content import ContentError, Problem, load_course
+from .settings import educator_passcode
 from .widgets import BrokenLessonView, LessonView, StartPage
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .content import Course, Lesson
     from .progress import LearnerProgress
     from .results import ResultsStore
@@ -18,7 +21,6 @@ if TYPE_CHECKING:
     from .widgets.presenter import PresenterView
 
 log = logging.getLogger(__name__)
-PASSCODE_ENV = "SPASM_EDU_EDUCATOR_PASSCODE"
 
 
 def _open_store() -> ResultsStore | None:
@@ -79,13 +81,11 @@ def show_start() -> widgets.Widget:
 
 def show_educator() -> widgets.Widget:
     """The educator's class results page (needs the passcode given to `spasm-edu serve`)."""
-    import os
-
     from .results import ResultsStore
     from .widgets.educator import EducatorView
 
     course, _broken = load_course(strict=False)
-    return EducatorView(course, ResultsStore(), os.environ.get(PASSCODE_ENV) or None)
+    return EducatorView(course, ResultsStore(), educator_passcode())
 
 
 def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
@@ -102,13 +102,13 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         course, broken = load_course(strict=False)
     except Exception as exc:  # the page must never show a traceback
         log.exception("content could not be loaded")
-        return BrokenLessonView(None, [Problem("content", 1, "(file)", str(exc))])
+        return _broken(None, [Problem("content", 1, "(file)", str(exc))])
     if lesson_id in broken:
-        return BrokenLessonView(course, broken[lesson_id])
+        return _broken(course, broken[lesson_id])
     try:
         lesson = course.lesson(lesson_id)
     except KeyError:
-        return BrokenLessonView(course, [Problem("content", 1, "id", f"no lesson '{lesson_id}'")])
+        return _broken(course, [Problem("content", 1, "id", f"no lesson '{lesson_id}'")])
     from .progress import request_param
     from .widgets.poll import StudentPoll  # noqa: F401 - imported before the visitor arrives
 
@@ -123,16 +123,24 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         view.attach(progress, _student_poll(progress, lesson))
         return view
     except ContentError as exc:
-        return BrokenLessonView(course, exc.problems)
+        return _broken(course, exc.problems)
+
+
+def _broken(course: Course | None, problems: Sequence[Problem]) -> BrokenLessonView:
+    """The friendly page of a lesson that cannot be shown; its links keep the learner."""
+    from .progress import learner_from_request
+
+    return BrokenLessonView(course, problems, learner_id=learner_from_request())
 
 
 def _presenter(course: Course, lesson: Lesson, store: ResultsStore | None) -> PresenterView:
-    import os
-
     from .widgets.presenter import PresenterView
 
-    polls = store.polls if store is not None else None
-    return PresenterView(course, lesson, polls, os.environ.get(PASSCODE_ENV) or None)
+    if store is None:
+        return PresenterView(course, lesson, None, educator_passcode())
+    return PresenterView(
+        course, lesson, store.polls, educator_passcode(), passcode_tries=store.passcode_tries
+    )
 
 
 def _student_poll(progress: LearnerProgress | None, lesson: Lesson) -> StudentPoll | None:

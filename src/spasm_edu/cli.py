@@ -9,6 +9,15 @@ import sys
 from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 
+from .settings import (
+    DATABASE_URL_ENV,
+    EMERGENCY_NUMBER_ENV,
+    PASSCODE_ENV,
+    START_PAGE,
+    URGENT_CARE_ENV,
+    educator_passcode,
+)
+
 
 def _validate(args: argparse.Namespace) -> int:
     from .content import check_paths
@@ -66,7 +75,7 @@ def set_local_help(
 
     Returns the lines to print about what pages will show (set here or already set).
     """
-    from .local_help import EMERGENCY_NUMBER_ENV, URGENT_CARE_ENV, LocalHelp
+    from .local_help import LocalHelp
 
     if emergency_number:
         environ[EMERGENCY_NUMBER_ENV] = emergency_number
@@ -84,12 +93,11 @@ def set_local_help(
 def _serve(args: argparse.Namespace) -> int:
     import os
 
-    from .app import PASSCODE_ENV
-    from .results import DATABASE_URL_ENV, ResultsStore, StoreError
+    from .results import ResultsStore, StoreError
     from .server import notebooks_dir, serve
 
     notebooks = Path(args.notebooks) if args.notebooks else notebooks_dir()
-    if not (notebooks / "00-start-here.ipynb").is_file():
+    if not (notebooks / START_PAGE).is_file():
         print(f"spasm-edu: no start page in {notebooks}", file=sys.stderr)
         return 2
     # Kernels inherit the server's environment: this is how each page finds the store.
@@ -106,7 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"spasm-edu: warning: results cannot be saved: {exc}", file=sys.stderr)
     print(f"spasm-edu: results are saved in {store.url}", file=sys.stderr)
-    warning = exposure_warning(args.host, os.environ.get(PASSCODE_ENV))
+    warning = exposure_warning(args.host, educator_passcode())
     if warning:
         print(warning, file=sys.stderr)
     serve(
@@ -115,7 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=not args.no_browser,
         class_size=args.class_size,
-        class_pages=args.class_page or ["00-start-here.ipynb"],
+        class_pages=args.class_page or [START_PAGE],
         warm=args.warm,
     )
     return 0
@@ -196,18 +204,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--db",
         help="SQLite file or SQLAlchemy URL for results "
-        "(default: $SPASM_EDU_DATABASE_URL, else the user's data folder)",
+        f"(default: ${DATABASE_URL_ENV}, else the user's data folder)",
     )
     serve.add_argument(
         "--educator-passcode",
-        help="passcode for the educator page (or $SPASM_EDU_EDUCATOR_PASSCODE)",
+        help=f"passcode for the educator page (or ${PASSCODE_ENV})",
     )
     serve.add_argument(
         "--emergency-number",
         type=_local_setting,
         metavar="NUMBER",
         help="the local emergency number that every page names, e.g. 112 (most of Europe), "
-        "911 or 999 (or $SPASM_EDU_EMERGENCY_NUMBER; default wording: 'your local emergency "
+        f"911 or 999 (or ${EMERGENCY_NUMBER_ENV}; default wording: 'your local emergency "
         "number')",
     )
     serve.add_argument(
@@ -215,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_local_setting,
         metavar="TEXT",
         help="where to get help the same day besides a doctor, e.g. 'NHS 111' "
-        "(or $SPASM_EDU_URGENT_CARE; default wording: 'urgent care')",
+        f"(or ${URGENT_CARE_ENV}; default wording: 'urgent care')",
     )
     serve.add_argument(
         "--class-size",

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 # Set by whoever runs the server (`spasm-edu serve --emergency-number 112`, or a hub's spawner
 # environment); every kernel inherits the server's environment, so every page shows them.
-EMERGENCY_NUMBER_ENV = "SPASM_EDU_EMERGENCY_NUMBER"
-URGENT_CARE_ENV = "SPASM_EDU_URGENT_CARE"
+from .settings import EMERGENCY_NUMBER_ENV, URGENT_CARE_ENV
+
 MAX_LENGTH = 60
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

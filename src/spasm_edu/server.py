@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .settings import CULL_IDLE_ENV, EDUCATOR_PAGE, MAX_KERNELS_ENV, START_PAGE
 from .voila.config import (
-    CULL_IDLE_ENV,
     CULL_SETTINGS,
-    EDUCATOR_PAGE,
     KERNEL_MB,
-    MAX_KERNELS_ENV,
-    START_PAGE,
     STATUS_PATH,
     TEMPLATE,
     TEMPLATE_DATA_DIR,

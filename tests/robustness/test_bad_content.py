@@ -1,9 +1,11 @@
-"""Every malformed file in corpus/ is rejected with a clear `file:line: field: problem`, fast.
+"""Every malformed lesson file is rejected with a clear `file:line: field: problem`, fast.
 
-The corpus is written by make_corpus.py (run it again after changing a rule); EXPECTED.json says,
-per case, which rule must fire. Cases too big to keep in the repository, and cases whose verdict
-depends on the day (review dates), are made here, in tmp_path. Every check runs against a given
-day, never the machine's clock.
+The cases come from make_corpus.py: the hand-written ones are committed in corpus/ (run the script
+again after changing them), the rest (the builder lesson's matrix and rules, the shipped lessons
+broken) are made at collection and written once per session into a temporary folder. Each case
+says which rule must fire. Cases too big to keep in the repository, and cases whose verdict
+depends on the day (review dates), are made here too. Every check runs against a given day, never
+the machine's clock.
 """
 
 from __future__ import annotations
@@ -29,18 +31,37 @@ from tests.robustness.make_corpus import (
     CORPUS,
     MAX_CORPUS_BYTES,
     TODAY,
+    committed,
     date_cases,
     dump,
     full_builder,
+    generated,
+    shipped,
     with_review_dates,
+    write,
 )
 
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
 # A hang guard, not a benchmark (timings are in benchmarks/): a file that takes this long has hit
 # a hang or a blow-up. Generous, so that a loaded machine does not fail it.
 HANG_GUARD_SECONDS = 10.0
-EXPECTED: dict[str, str] = json.loads((CORPUS / "EXPECTED.json").read_text(encoding="utf-8"))
+COMMITTED: dict[str, str] = json.loads((CORPUS / "EXPECTED.json").read_text(encoding="utf-8"))
+# Made in memory here (about a second), so that each case is a test; written by generated_corpus.
+GENERATED = generated()
+EXPECTED = {**COMMITTED, **GENERATED.expected}
 CASES = sorted(EXPECTED)
+
+
+@pytest.fixture(scope="session")
+def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated cases as files, with their EXPECTED.json: the folder to read them from."""
+    folder = tmp_path_factory.mktemp("generated") / "corpus"
+    write(GENERATED, folder)
+    return folder
+
+
+def case_path(case: str, generated_corpus: Path) -> Path:
+    return (CORPUS if case in COMMITTED else generated_corpus) / case
 
 
 def timed_check(paths: list[Path]) -> tuple[list[Problem], float]:
@@ -57,12 +78,32 @@ def assert_well_formed(problems: list[Problem]) -> None:
         assert problem.line >= 1
 
 
-def test_the_corpus_is_complete_and_small() -> None:
+def read_case(path: Path) -> bytes | dict[str, bytes]:
+    """A case as make_corpus.Corpus holds it: a file's bytes, or a folder's files."""
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in path.iterdir()}
+    return path.read_bytes()
+
+
+def test_the_committed_corpus_is_what_make_corpus_writes() -> None:
+    made = committed()
     on_disk = {p.name for p in CORPUS.iterdir() if p.name != "EXPECTED.json"}
-    assert on_disk == set(EXPECTED), "run tests/robustness/make_corpus.py"
-    assert len(CASES) >= 300
+    assert on_disk == set(made.files), "run tests/robustness/make_corpus.py"
+    assert made.expected == COMMITTED, "run tests/robustness/make_corpus.py"
+    stale = [name for name, content in made.files.items() if read_case(CORPUS / name) != content]
+    assert not stale, f"run tests/robustness/make_corpus.py: {stale}"
+    assert all(name.split("__")[1] == "raw" for name in made.files), "only hand-written cases"
     size = sum(p.stat().st_size for p in CORPUS.rglob("*") if p.is_file())
     assert size < MAX_CORPUS_BYTES
+
+
+def test_the_generated_cases_cover_the_matrix_and_every_lesson() -> None:
+    assert not set(COMMITTED) & set(GENERATED.expected)
+    categories = {name.split("__")[0] for name in GENERATED.files}
+    assert {"missing", "type", "bad-id", "empty-mapping", "rule", "html"} <= categories
+    assert len(GENERATED.files) >= 500
+    bases = {name.split("__")[1] for name in GENERATED.files}
+    assert set(shipped()) | {"builder"} == bases, "every shipped lesson is broken somewhere"
 
 
 def test_the_bases_of_the_corpus_are_valid(tmp_path: Path) -> None:
@@ -74,8 +115,10 @@ def test_the_bases_of_the_corpus_are_valid(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_each_bad_file_is_rejected_with_the_right_problem(case: str) -> None:
-    problems, seconds = timed_check([CORPUS / case])
+def test_each_bad_file_is_rejected_with_the_right_problem(
+    case: str, generated_corpus: Path
+) -> None:
+    problems, seconds = timed_check([case_path(case, generated_corpus)])
     assert problems, f"{case} was accepted"
     assert_well_formed(problems)
     # The problem without its file name, so an expectation can pin ":line: field: message".
@@ -100,13 +143,14 @@ def run_cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProc
     )
 
 
-def test_the_cli_rejects_the_whole_corpus_one_line_per_problem() -> None:
-    folders = [CORPUS / name for name in CASES if (CORPUS / name).is_dir()]
-    result = run_cli(CORPUS, *folders, "--today", TODAY.isoformat())
+def test_the_cli_rejects_the_whole_corpus_one_line_per_problem(generated_corpus: Path) -> None:
+    paths = {case: case_path(case, generated_corpus) for case in CASES}
+    folders = [path for path in paths.values() if path.is_dir()]
+    result = run_cli(CORPUS, generated_corpus, *folders, "--today", TODAY.isoformat())
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    problems = check_paths([CORPUS, *folders], today=TODAY)
+    problems = check_paths([CORPUS, generated_corpus, *folders], today=TODAY)
     assert len(lines) == len(problems)
     assert result.stderr.strip() == f"{len(problems)} problem(s) found."
     by_file: dict[str, list[str]] = defaultdict(list)
@@ -114,8 +158,8 @@ def test_the_cli_rejects_the_whole_corpus_one_line_per_problem() -> None:
         match = LINE.match(line)
         assert match, f"not file:line: field: problem: {line!r}"
         by_file[Path(match["file"]).name].append(line)
-    for case in CASES:
-        names = [p.name for p in (CORPUS / case).iterdir()] if (CORPUS / case).is_dir() else [case]
+    for case, path in paths.items():
+        names = [p.name for p in path.iterdir()] if path.is_dir() else [case]
         assert any(by_file.get(name) for name in names), f"no problem printed for {case}"
 
 
@@ -230,16 +274,14 @@ def test_unreadable_paths_are_problems_not_tracebacks(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the pure-Python reader
 
 
-RAW_CASES = [case for case in CASES if case.startswith("raw__raw__")]
-
-
+@pytest.mark.slow  # PyYAML's Python parser: about ten seconds for the hand-written cases
 def test_the_pure_python_reader_gives_problems_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without libyaml the reader falls back to PyYAML's Python code: no tracebacks there either.
 
     Only well-formed problems are required: the two parsers word syntax errors differently.
     """
     monkeypatch.setattr(reader, "_LOADER", yaml.SafeLoader)
-    for case in RAW_CASES:
+    for case in sorted(COMMITTED):  # the hand-written cases: text the reader must survive
         problems, seconds = timed_check([CORPUS / case])
         assert problems, case
         assert_well_formed(problems)
@@ -261,11 +303,14 @@ def test_the_pure_python_reader_gives_problems_too(monkeypatch: pytest.MonkeyPat
         "type__builder__quiz__null.yaml",
     ],
 )
-def test_a_broken_lesson_does_not_stop_the_others_loading(tmp_path: Path, case: str) -> None:
+def test_a_broken_lesson_does_not_stop_the_others_loading(
+    tmp_path: Path, case: str, generated_corpus: Path
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     # A broken causes lesson still calls itself causes.
-    text = (CORPUS / case).read_bytes().replace(b"id: test-lesson", b"id: causes", 1)
+    text = case_path(case, generated_corpus).read_bytes()
+    text = text.replace(b"id: test-lesson", b"id: causes", 1)
     (content / "lessons" / "02-causes.yaml").write_bytes(text)
     course, broken = load_course(content, strict=False, today=TODAY)
     assert list(broken) == ["causes"]

@@ -14,6 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Runs three tiers again, minutes, and needs faketime: `make test` runs it, `make test-fast` not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 TIERS = ["tests/content", "tests/robustness", "tests/unit"]
 AHEAD = "+2y"

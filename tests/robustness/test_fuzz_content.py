@@ -35,6 +35,9 @@ from tests.robustness.make_corpus import (
     required,
 )
 
+# About a minute in all: `make test` runs these, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
 # A hang guard, not a benchmark (timings are in benchmarks/): generous, so that a loaded machine
 # does not fail it; a call this slow has hit a hang or a blow-up.

@@ -22,6 +22,15 @@ PG_URL_ENV = "SPASM_EDU_TEST_PG_URL"
 PG_BIN_ENV = "SPASM_EDU_TEST_PG_BIN"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that asks for a PostgreSQL database `postgres`: make test-fast leaves
+    them out. (store_url marks its PostgreSQL half; a test calling start_pg_server() itself is
+    marked where it is written.)"""
+    for item in items:
+        if {"pg_url", "pg_admin_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A SQLite URL for a file that does not exist yet."""
@@ -144,7 +153,7 @@ def pg_url(pg_admin_url: URL) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest) -> str:
     """A fresh database of each kind: a SQLite file, then a PostgreSQL database."""
     fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"

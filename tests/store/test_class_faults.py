@@ -63,6 +63,7 @@ def restartable_pg() -> Iterator[tuple[URL, list[str], list[str]]]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+@pytest.mark.postgres
 def test_postgresql_restarted_during_a_class(
     restartable_pg: tuple[URL, list[str], list[str]],
 ) -> None:

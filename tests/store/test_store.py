@@ -388,16 +388,17 @@ def test_any_text_round_trips(store_url: str, nickname: str, answer: str) -> Non
 def test_schema_version_and_idempotent_migrate(store_url: str) -> None:
     store = ResultsStore(store_url)
     assert store.schema_version() == 0  # nothing touches the database before first use
-    assert store.migrate() == SCHEMA_VERSION == len(_schema.MIGRATIONS) == 2
-    assert store.migrate() == 2
-    assert ResultsStore(store_url).migrate() == 2  # a second kernel
+    assert store.migrate() == SCHEMA_VERSION == len(_schema.MIGRATIONS) == 3
+    assert store.migrate() == 3
+    assert ResultsStore(store_url).migrate() == 3  # a second kernel
     with store.engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version")).scalars().all()
-    assert versions == [1, 2]
+    assert versions == [1, 2, 3]
 
     # The frozen migrations build exactly the tables the queries use.
     inspector = inspect(store.engine)
-    for table in (_schema.learners, _schema.attempts, _schema.polls, _schema.poll_answers):
+    tables = (_schema.learners, _schema.attempts, _schema.polls, _schema.poll_answers)
+    for table in (*tables, _schema.passcode_tries):
         columns = {c["name"] for c in inspector.get_columns(table.name)}
         assert columns == set(table.columns.keys())
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
+from spasm_edu.strings import text
 from tests.conftest import KERNEL_WS, release_kernel
 
 PASSCODE = "class-test-passcode"
@@ -91,6 +92,17 @@ class People:
 def rendered(page: Page) -> None:
     """Wait until the page's widgets have rendered."""
     expect(page.locator(".spasm-page").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+
+
+def join(page: Page, code: str, nickname: str) -> None:
+    """Join a class with the start page form; wait for the confirmation."""
+    form = page.locator(".spasm-join-class")
+    form.get_by_label(text("join_code")).fill(code)
+    form.get_by_label(text("join_nickname")).fill(nickname)
+    form.locator(".spasm-join").click()
+    expect(form.locator(".spasm-joined")).to_have_text(
+        text("join_done", code=code, nickname=nickname)
+    )
 
 
 LEARNER_RE = re.compile(r"learner=([0-9a-f]{32})")

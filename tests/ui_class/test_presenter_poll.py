@@ -16,7 +16,15 @@ from playwright.sync_api import Locator, Page, expect
 from spasm_edu.results import ResultsStore, new_learner_id
 from spasm_edu.strings import text
 from tests.ui.quiz_driver import answer_for, fill_in, lesson_of
-from tests.ui_class.class_driver import LESSON_1, START, ClassServer, People, learner_in, rendered
+from tests.ui_class.class_driver import (
+    LESSON_1,
+    START,
+    ClassServer,
+    People,
+    join,
+    learner_in,
+    rendered,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +39,6 @@ def unlock(page: Page, passcode: str, code: str) -> None:
     presenter.locator(".spasm-present-unlock").click()
     expect(presenter.get_by_role("heading", name=text("edu_class", code=code))).to_be_visible()
     expect(presenter.locator(".spasm-poll-send")).to_be_visible()
-
-
-def join(page: Page, code: str, nickname: str) -> None:
-    """Join a class with the start page form; wait for the confirmation."""
-    form = page.locator(".spasm-join-class")
-    form.get_by_label(text("join_code")).fill(code)
-    form.get_by_label(text("join_nickname")).fill(nickname)
-    form.locator(".spasm-join").click()
-    expect(form.locator(".spasm-joined")).to_have_text(
-        text("join_done", code=code, nickname=nickname)
-    )
 
 
 def poll_card(page: Page) -> Locator:

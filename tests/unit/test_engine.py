@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from spasm_edu.content import Lesson, check_paths
-from spasm_edu.content.loader import CONTENT_DIR, _build, _read_shared
+from spasm_edu.content import Lesson, check_paths, load_lesson_file
 from spasm_edu.quiz import InvalidResponse, QuestionLocked, QuizSession, ScoreBand, Status, grade
 from tests.helpers import valid_lesson, write_lesson
 
@@ -18,12 +17,7 @@ from tests.helpers import valid_lesson, write_lesson
 def lesson(tmp_path: Path) -> Lesson:
     path = write_lesson(tmp_path, valid_lesson())
     assert check_paths([path], today=dt.date(2026, 11, 25)) == []
-    problems: list = []
-    shared = _read_shared(CONTENT_DIR, problems, "package")
-    lessons, _ = _build(
-        [path], shared, CONTENT_DIR / "images", "user", problems, dt.date(2026, 11, 25)
-    )
-    return lessons[0]
+    return load_lesson_file(path, today=dt.date(2026, 11, 25))
 
 
 def q(lesson: Lesson, qid: str):

@@ -16,7 +16,7 @@ import pytest
 
 from spasm_edu.classreport import ClassReport, QuestionRow
 from spasm_edu.content import Course, Image, Section, check_paths, load_course
-from spasm_edu.content.loader import HTML_RE
+from spasm_edu.content.rules import HTML_RE
 from spasm_edu.local_help import LocalHelp, clean
 from spasm_edu.results import Learner
 from spasm_edu.widgets._render import blocks, inline, list_html, red_flags_html, section_html

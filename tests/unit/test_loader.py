@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from spasm_edu.content import check_paths
-from spasm_edu.content.loader import load_course
+from spasm_edu.content import check_paths, load_course
 from tests.helpers import valid_lesson, write_lesson
 
 TODAY = dt.date(2026, 11, 25)
@@ -412,3 +411,57 @@ def test_dependency_floors_have_the_security_fixes() -> None:
     deps = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
     text = " ".join(deps["dependencies"])
     assert "voila>=0.5.6" in text and "jupyter_server>=2.21.1" in text
+
+
+# ---------------------------------------------------------------- one lesson file, fields from the model
+
+
+def test_load_lesson_file_gives_the_lesson_or_every_problem(tmp_path: Path) -> None:
+    from spasm_edu.content import ContentError, Lesson, load_lesson_file
+
+    lesson = load_lesson_file(write_lesson(tmp_path, valid_lesson()), today=TODAY)
+    assert isinstance(lesson, Lesson)
+    assert (lesson.id, lesson.kind, lesson.language) == ("test-lesson", "lesson", "en")
+    assert [q.id for q in lesson.quiz.questions][:2] == ["one", "many"]
+
+    bad = write_lesson(tmp_path, mutate(lambda d: d.pop("summary")), "02-bad.yaml")
+    with pytest.raises(ContentError) as error:
+        load_lesson_file(bad)
+    assert [str(p) for p in error.value.problems] == [f"{bad}:1: (file): missing field 'summary'"]
+    # As served (no day), a review that is due is not judged; against a day, it is.
+    assert load_lesson_file(write_lesson(tmp_path, valid_lesson()), today=None)
+    with pytest.raises(ContentError, match="review date is in the future"):
+        load_lesson_file(write_lesson(tmp_path, valid_lesson()), today=dt.date(2026, 10, 31))
+
+
+def test_the_fields_a_file_may_give_are_the_models(tmp_path: Path) -> None:
+    """A field of the model is a field of the format; any other is an unknown field."""
+    import dataclasses
+
+    from spasm_edu.content import Choice, Item, Lesson, Question, Section
+    from spasm_edu.content.model import file_fields
+
+    for cls in (Choice, Item, Question, Section):
+        assert file_fields(cls) == {f.name for f in dataclasses.fields(cls)}
+    assert file_fields(Lesson) == {f.name for f in dataclasses.fields(Lesson)} - {"path"}
+    found = problems_for(tmp_path, mutate(lambda d: d.update(path="/etc/passwd")))
+    assert [p.split(": ", 1)[1] for p in found] == ["path: unknown field"]
+
+
+def test_a_misconceptions_sources_must_be_known(tmp_path: Path) -> None:
+    import shutil
+
+    from spasm_edu.content import CONTENT_DIR, ContentError
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    course, _ = load_course(content)
+    assert course.misconceptions["bed-rest-cures"].sources == ("R13", "R20", "R21")
+    path = content / "misconceptions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("sources: [R13, R20, R21]", "sources: [R13, R999]", 1))
+    with pytest.raises(ContentError) as error:
+        load_course(content)
+    assert [f"{p.field}: {p.message}" for p in error.value.problems] == [
+        "bed-rest-cures.sources[1]: unknown source 'R999' (not in sources.yaml)"
+    ]

@@ -54,8 +54,7 @@ def test_set_local_help_puts_the_options_where_kernels_inherit_them() -> None:
 @pytest.fixture
 def serve_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
     """Run `spasm-edu serve` up to starting Voilà; record what the server process would pass on."""
-    from spasm_edu.app import PASSCODE_ENV
-    from spasm_edu.results import DATABASE_URL_ENV
+    from spasm_edu.settings import DATABASE_URL_ENV, PASSCODE_ENV
 
     for name in (EMERGENCY_NUMBER_ENV, URGENT_CARE_ENV, DATABASE_URL_ENV, PASSCODE_ENV):
         monkeypatch.setenv(name, "")  # restored (unset) after the test, though serve sets it

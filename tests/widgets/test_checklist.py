@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from spasm_edu import show_lesson
-from spasm_edu.content import Section, check_paths
-from spasm_edu.content.loader import checklist_lines
+from spasm_edu.content import Section, check_paths, checklist_lines
 from spasm_edu.strings import text
 from spasm_edu.widgets import LessonView
 from spasm_edu.widgets._render import checklist_page, section_html
@@ -87,8 +86,8 @@ def test_checklist_text_is_escaped_in_the_page_and_the_file() -> None:
     assert "<img" not in page and "<script" not in page and "<h1>x" not in page
     assert "<b>" not in page and "</li></ul><h1>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; first" in page
-    assert "&quot;quoted&quot; &amp; <strong>bold</strong>" in page
-    assert "<title>Q&amp;A &lt;b&gt;&quot;bold&quot;&lt;/b&gt;</title>" in page
+    assert "&#34;quoted&#34; &amp; <strong>bold</strong>" in page
+    assert "<title>Q&amp;A &lt;b&gt;&#34;bold&#34;&lt;/b&gt;</title>" in page
     # The intro paragraph is not a checklist line.
     assert "Intro" not in page
     html = section_html(HOSTILE, course)

@@ -152,7 +152,7 @@ def test_the_emergency_number_from_the_environment_is_on_every_page_and_escaped(
         '<span class="spasm-emergency-number">&lt;script&gt;alert(1)&lt;/script&gt;</span>' in html
     )
     assert "<script>" not in html
-    assert "from a doctor or NHS 111 &quot; onmouseover=&quot;x if back pain" in html
+    assert "from a doctor or NHS 111 &#34; onmouseover=&#34;x if back pain" in html
     assert '" onmouseover="' not in html
 
 

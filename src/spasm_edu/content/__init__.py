@@ -1,7 +1,7 @@
-"""Lesson content: typed model, YAML loader and the validation rules."""
+"""Lesson content: typed model (model.py), YAML loader (loader.py) and the rules (rules.py)."""
 
 from ._yaml import Problem
-from .loader import CONTENT_DIR, ContentError, check_paths, load_course
+from .loader import CONTENT_DIR, ContentError, check_paths, load_course, load_lesson_file
 from .model import (
     Choice,
     Course,
@@ -16,6 +16,7 @@ from .model import (
     Section,
     Source,
 )
+from .rules import checklist_lines
 
 __all__ = [
     "CONTENT_DIR",
@@ -34,5 +35,7 @@ __all__ = [
     "Section",
     "Source",
     "check_paths",
+    "checklist_lines",
     "load_course",
+    "load_lesson_file",
 ]

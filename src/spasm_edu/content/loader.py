@@ -1,18 +1,25 @@
-"""Load and validate the content folder: one function that the CLI, the app and the tests share."""
+"""Load and validate the content folder: one function that the CLI, the app and the tests share.
+
+What a file may hold comes from the model (model.py): each class's fields, and their types for
+the text and true/false fields, which are read here without being listed. The rules beyond
+types (wording, ids, cross-references, review dates, safety verdicts) are in rules.py.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
+from . import rules
 from ._yaml import FieldPath, Problem, YamlDoc, read_yaml
 from .model import (
+    LESSON_KINDS,
     QUESTION_TYPES,
-    SAFETY_VERDICT_RE,
     SHAPES,
     Choice,
     Course,
@@ -27,62 +34,43 @@ from .model import (
     Quiz,
     Section,
     Source,
+    file_fields,
     is_question_type,
 )
+from .rules import MAX_REVIEW_AGE, checklist_lines, describe, short
+
+# MAX_REVIEW_AGE and checklist_lines live in rules.py; they are named here too for the code
+# that imported them from here.
+__all__ = [
+    "CONTENT_DIR",
+    "MAX_REVIEW_AGE",
+    "ContentError",
+    "check_paths",
+    "checklist_lines",
+    "load_course",
+    "load_lesson_file",
+]
 
 CONTENT_DIR = Path(__file__).parent
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9]+$")
-HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-# We teach, we never diagnose: no "you have ...", no asking learners about their own symptoms.
-# Conditionals ("if you have ...") and text inside double quotes (a quoted example) are fine.
-DIAGNOSIS_RE = re.compile(
-    r"(?<!if )(?<!when )(?<!whether )(?<!unless )\b(you (probably |likely |might |may )?(have|are suffering from)\b"
-    r"|do you (have|feel|get)\b|have you (had|got|felt|noticed)\b|what are your symptoms"
-    r"|describe your (pain|symptoms))",
-    re.IGNORECASE,
-)
-QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
-MIN_QUESTIONS = 5
-MIN_ITEMS = 3
-MAX_REVIEW_AGE = dt.timedelta(days=731)
-LESSON_FIELDS = {
-    "id",
-    "order",
-    "kind",
-    "language",
-    "title",
-    "summary",
-    "objectives",
-    "sections",
-    "key_points",
-    "quiz",
-}
-SECTION_FIELDS = {
-    "id",
-    "title",
-    "body",
-    "evidence",
-    "image",
-    "sources",
-    "reviewed",
-    "checklist",
-}
-QUESTION_FIELDS = {
-    "id",
-    "type",
-    "prompt",
-    "explanation",
-    "choices",
-    "groups",
-    "items",
-    "topic",
-    "safety",
-}
-MIN_SAFETY_REASON_WORDS = 3
-CHOICE_FIELDS = {"id", "text", "correct", "feedback", "misconception"}
-ITEM_FIELDS = {"id", "text", "feedback", "answer", "misconception"}
-_GROUPED_TYPES = " and ".join(t for t in QUESTION_TYPES if SHAPES[t].groups)  # "match"
+# The fields of a shared file's entry: its key is its id.
+_KEYED = {cls: file_fields(cls) - {"id"} for cls in (Source, Misconception, GlossaryEntry)}
+
+
+@cache
+def _plain_fields(cls: type) -> tuple[tuple[str, bool, Any], ...]:
+    """(name, is a true/false field, default) of each text and true/false field of `cls`.
+
+    Ids are read as ids (they must also be unique where they live), and the loader fills the
+    fields a file may not give.
+    """
+    hints = get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.name == "id" or f.name not in file_fields(cls):
+            continue
+        if hints[f.name] in (str, str | None, bool):
+            out.append((f.name, hints[f.name] is bool, f.default))
+    return tuple(out)
 
 
 class ContentError(Exception):
@@ -105,15 +93,57 @@ class _Checker:
             self.problems.append(self.doc.problem(path, message))
 
     def mapping(
-        self, value: Any, path: FieldPath, allowed: set[str] | None = None
+        self, value: Any, path: FieldPath, allowed: Collection[str] | None = None
     ) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.add(path, f"expected a mapping of fields, got {_kind(value)}")
+            self.add(path, f"expected a mapping of fields, got {describe(value)}")
             return {}
         if allowed is not None:
             for key in value:
                 if key not in allowed:
                     self.add((*path, key), "unknown field")
+        return value
+
+    def fields(self, cls: type, value: Any, path: FieldPath) -> dict[str, Any]:
+        """The mapping of one `cls`: any field the model does not have is an unknown field."""
+        return self.mapping(value, path, file_fields(cls))
+
+    def plain(
+        self, cls: type, m: dict[str, Any], path: FieldPath, *, but: Collection[str] = ()
+    ) -> dict[str, Any]:
+        """Every text and true/false field of `cls`, by its type in the model, except `but`.
+
+        A required field that is missing or wrong reads as None (its problem is recorded), an
+        optional one as its default.
+        """
+        out: dict[str, Any] = {}
+        for name, is_flag, default in _plain_fields(cls):
+            if name in but:
+                continue
+            required = default is dataclasses.MISSING
+            if is_flag:
+                out[name] = self.flag(m, name, path, required=required)
+            elif name not in m and (cls, name) in rules.MISSING_MESSAGES:
+                self.add(path, rules.MISSING_MESSAGES[cls, name])
+                out[name] = None
+            else:
+                out[name] = self.text(
+                    m, name, path, required=required, default=None if required else default
+                )
+        return out
+
+    def flag(
+        self, obj: dict[str, Any], key: str, path: FieldPath, *, required: bool
+    ) -> bool | None:
+        if key not in obj:
+            if required:
+                self.add(path, f"missing field '{key}'")
+                return None
+            return False
+        value = obj[key]
+        if not isinstance(value, bool):
+            self.add((*path, key), f"expected true or false, got {describe(value)}")
+            return None if required else False
         return value
 
     def text(
@@ -134,24 +164,13 @@ class _Checker:
             return default
         value = obj[key]
         if not isinstance(value, str):
-            self.add((*path, key), f"expected text, got {_kind(value)}")
+            self.add((*path, key), f"expected text, got {describe(value)}")
             return default
         if not value.strip():
             self.add((*path, key), "must not be empty")
             return default
-        self._check_wording(value, (*path, key))
+        rules.check_wording(value, (*path, key), self.add)
         return value.strip()
-
-    def _check_wording(self, value: str, path: FieldPath) -> None:
-        if HTML_RE.search(value):
-            self.add(path, "HTML is not allowed in content; write plain text")
-        found = DIAGNOSIS_RE.search(QUOTED_RE.sub("", value))
-        if found:
-            self.add(
-                path,
-                f"'{found.group(0)}' reads like a diagnosis or asks about the learner's "
-                "own symptoms; teach in general terms ('if you ...', 'people with ...')",
-            )
 
     def ident(
         self,
@@ -159,7 +178,7 @@ class _Checker:
         key: str,
         path: FieldPath,
         *,
-        pattern: re.Pattern[str] = ID_RE,
+        pattern: re.Pattern[str] = rules.ID_RE,
         required: bool = True,
     ) -> str | None:
         if key not in obj:
@@ -173,13 +192,13 @@ class _Checker:
             self.add((*path, key), f"expected an id, got true/false (write {quoted} in quotes)")
             return None
         if not isinstance(value, (str, int)):
-            self.add((*path, key), f"expected an id, got {_kind(value)}")
+            self.add((*path, key), f"expected an id, got {describe(value)}")
             return None
         value = str(value)
         # fullmatch, not match: "$" would let an id end in a newline (`id: |` block text).
         if not pattern.fullmatch(value):
             self.add(
-                (*path, key), f"'{_short(value)}' is not a valid id (lowercase words joined by '-')"
+                (*path, key), f"'{short(value)}' is not a valid id (lowercase words joined by '-')"
             )
             return None
         return value
@@ -193,16 +212,16 @@ class _Checker:
                 self.add(path, f"missing field '{key}'")
             return []
         if not isinstance(value, list):
-            self.add((*path, key), f"expected a list, got {_kind(value)}")
+            self.add((*path, key), f"expected a list, got {describe(value)}")
             return []
         if len(value) < minimum:
             self.add((*path, key), f"needs at least {minimum} entries")
         out = []
         for i, entry in enumerate(value):
             if not isinstance(entry, str) or not entry.strip():
-                self.add((*path, key, i), f"expected text, got {_kind(entry)}")
+                self.add((*path, key, i), f"expected text, got {describe(entry)}")
             else:
-                self._check_wording(entry, (*path, key, i))
+                rules.check_wording(entry, (*path, key, i), self.add)
                 out.append(entry.strip())
         return out
 
@@ -212,7 +231,7 @@ class _Checker:
             return []
         value = obj[key]
         if not isinstance(value, list):
-            self.add((*path, key), f"expected a list, got {_kind(value)}")
+            self.add((*path, key), f"expected a list, got {describe(value)}")
             return []
         if len(value) < minimum:
             self.add((*path, key), f"needs at least {minimum} entries, has {len(value)}")
@@ -222,37 +241,8 @@ class _Checker:
         if ident is None:
             return
         if ident in seen:
-            self.add((*path, "id"), f"duplicate {what} id '{_short(ident)}'")
+            self.add((*path, "id"), f"duplicate {what} id '{short(ident)}'")
         seen.add(ident)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, float) and math.isnan(value):
-        return "a number (NaN)"
-    if isinstance(value, float) and math.isinf(value):
-        return "a number (infinity)"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _short(value: str, limit: int = 40) -> str:
-    value = value.replace("\n", " ")
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class _Shared:
@@ -271,34 +261,41 @@ def _read_shared(content_dir: Path, problems: list[Problem], label: str) -> _Sha
     if sources_doc is not None:
         c = _Checker(sources_doc, problems)
         for sid, entry in c.mapping(sources_doc.data, ()).items():
-            if not SOURCE_ID_RE.fullmatch(sid):
-                c.add((sid,), f"'{_short(sid)}' is not a valid source id")
+            if not rules.SOURCE_ID_RE.fullmatch(sid):
+                c.add((sid,), f"'{short(sid)}' is not a valid source id")
                 continue
-            m = c.mapping(entry, (sid,), {"title", "url"})
-            title, url = c.text(m, "title", (sid,)), c.text(m, "url", (sid,))
-            if url and not url.startswith(("https://", "http://")):
-                c.add((sid, "url"), "must be a web address starting with https://")
-            if title and url:
-                shared.sources[sid] = Source(sid, title, url)
+            m = c.mapping(entry, (sid,), _KEYED[Source])
+            values = c.plain(Source, m, (sid,))
+            if values["url"]:
+                rules.check_url(values["url"], (sid, "url"), c.add)
+            if None not in values.values():
+                shared.sources[sid] = Source(sid, **values)
     mis_doc = _read(content_dir / "misconceptions.yaml", problems, label)
     if mis_doc is not None:
         c = _Checker(mis_doc, problems)
         for mid, entry in c.mapping(mis_doc.data, ()).items():
-            if not ID_RE.fullmatch(mid):
-                c.add((mid,), f"'{_short(mid)}' is not a valid id")
+            if not rules.ID_RE.fullmatch(mid):
+                c.add((mid,), f"'{short(mid)}' is not a valid id")
                 continue
-            m = c.mapping(entry, (mid,), {"belief", "fact", "sources"})
-            belief, fact = c.text(m, "belief", (mid,)), c.text(m, "fact", (mid,))
-            if belief and fact:
-                shared.misconceptions[mid] = Misconception(mid, belief, fact)
+            m = c.mapping(entry, (mid,), _KEYED[Misconception])
+            values = c.plain(Misconception, m, (mid,))
+            refs: list[str] = []
+            if "sources" in m:
+                raw = m["sources"]
+                if isinstance(raw, list):
+                    refs = rules.source_refs(raw, (mid, "sources"), shared.sources, c.add)
+                else:
+                    c.add((mid, "sources"), f"expected a list, got {describe(raw)}")
+            if None not in values.values():
+                shared.misconceptions[mid] = Misconception(mid, **values, sources=tuple(refs))
     glossary_doc = _read(content_dir / "glossary.yaml", problems, label)
     if glossary_doc is not None:
         c = _Checker(glossary_doc, problems)
         for gid, entry in c.mapping(glossary_doc.data, ()).items():
-            m = c.mapping(entry, (gid,), {"term", "definition"})
-            term, definition = c.text(m, "term", (gid,)), c.text(m, "definition", (gid,))
-            if term and definition:
-                shared.glossary[gid] = GlossaryEntry(gid, term, definition)
+            m = c.mapping(entry, (gid,), _KEYED[GlossaryEntry])
+            values = c.plain(GlossaryEntry, m, (gid,))
+            if None not in values.values():
+                shared.glossary[gid] = GlossaryEntry(gid, **values)
     return shared
 
 
@@ -326,7 +323,7 @@ def _parse_lesson(
 ) -> Lesson | None:
     start = len(problems)
     c = _Checker(doc, problems)
-    top = c.mapping(doc.data, (), LESSON_FIELDS)
+    top = c.fields(Lesson, doc.data, ())
     if not isinstance(doc.data, dict):  # an empty mapping goes on, to report the missing fields
         return None
     lesson_id = c.ident(top, "id", ())
@@ -334,23 +331,24 @@ def _parse_lesson(
     if "order" not in top:
         c.add((), "missing field 'order'")
     elif isinstance(order, bool) or not isinstance(order, int):
-        c.add(("order",), f"expected a whole number, got {_kind(order)}")
+        c.add(("order",), f"expected a whole number, got {describe(order)}")
     elif order < 0:
         c.add(("order",), f"must be 0 or more, got {order}")
+    kinds = " or ".join(LESSON_KINDS)
     kind = top.get("kind", "lesson")
     if not isinstance(kind, str):  # `kind: ~` would otherwise read as "unknown kind 'None'"
-        c.add(("kind",), f"expected lesson or quiz, got {_kind(kind)}")
-    elif kind not in ("lesson", "quiz"):
-        c.add(("kind",), f"unknown kind '{_short(kind)}' (use lesson or quiz)")
-    language = c.text(top, "language", (), required=False, default="en") or "en"
-    title = c.text(top, "title", ())
-    summary = c.text(top, "summary", ())
+        c.add(("kind",), f"expected {kinds}, got {describe(kind)}")
+    elif kind not in LESSON_KINDS:
+        c.add(("kind",), f"unknown kind '{short(kind)}' (use {kinds})")
+    values = c.plain(Lesson, top, ())  # title, summary, language
     is_lesson = kind == "lesson"
     objectives = c.texts(top, "objectives", (), minimum=1 if is_lesson else 0)
     key_points = c.texts(top, "key_points", (), minimum=1 if is_lesson else 0)
     sections: list[Section] = []
     seen_sections: set[str] = set()
-    raw_sections = c.items(top, "sections", (), 1) if is_lesson or "sections" in top else []
+    raw_sections = (
+        c.items(top, "sections", (), rules.MIN_SECTIONS) if is_lesson or "sections" in top else []
+    )
     for i, raw in enumerate(raw_sections):
         section = _parse_section(c, raw, ("sections", i), shared, images_dir, today)
         c.unique(section.id if section else _raw_id(raw), seen_sections, ("sections", i), "section")
@@ -362,23 +360,21 @@ def _parse_lesson(
         len(problems) > start
         or doc.unreadable
         or lesson_id is None
-        or title is None
-        or summary is None
+        or kind not in LESSON_KINDS
+        or None in values.values()
         or quiz is None
     ):
         return None
     return Lesson(
         id=lesson_id,
         order=order if isinstance(order, int) else 0,
-        kind=str(kind),
-        language=language,
-        title=title,
-        summary=summary,
+        kind="quiz" if kind == "quiz" else "lesson",
         quiz=quiz,
         objectives=tuple(objectives),
         sections=tuple(sections),
         key_points=tuple(key_points),
         path=doc.file,
+        **values,
     )
 
 
@@ -394,95 +390,58 @@ def _parse_section(
     images_dir: Path,
     today: dt.date | None,
 ) -> Section | None:
-    m = c.mapping(raw, path, SECTION_FIELDS)
+    m = c.fields(Section, raw, path)
     if not isinstance(raw, dict):
         return None
     sid = c.ident(m, "id", path)
-    title = c.text(m, "title", path)
-    body = c.text(m, "body", path)
-    evidence = c.text(m, "evidence", path, required=False)
-    checklist = m.get("checklist", False)
-    if not isinstance(checklist, bool):
-        c.add((*path, "checklist"), f"expected true or false, got {_kind(checklist)}")
-        checklist = False
-    elif checklist and body is not None and len(checklist_lines(body)) < MIN_ITEMS:
-        c.add((*path, "checklist"), f'a checklist needs at least {MIN_ITEMS} "- " lines in body')
-    sources: list[str] = []
-    raw_sources = c.items(m, "sources", path, 1)
-    for j, ref in enumerate(raw_sources):
-        if not isinstance(ref, str):
-            c.add((*path, "sources", j), f"expected a source id, got {_kind(ref)}")
-        elif ref not in shared.sources:
-            c.add((*path, "sources", j), f"unknown source '{_short(ref)}' (not in sources.yaml)")
-        else:
-            sources.append(ref)
-    reviewed = m.get("reviewed")
+    values = c.plain(Section, m, path)  # title, body, evidence, checklist
+    if values["checklist"]:
+        rules.check_checklist(values["body"], (*path, "checklist"), c.add)
+    raw_sources = c.items(m, "sources", path, rules.MIN_SOURCES)
+    sources = rules.source_refs(raw_sources, (*path, "sources"), shared.sources, c.add)
+    reviewed = None
     if "reviewed" not in m:
         c.add(path, "missing field 'reviewed'")
-    elif isinstance(reviewed, dt.datetime) or not isinstance(reviewed, dt.date):
-        c.add((*path, "reviewed"), f"expected a date like 2026-11-25, got {_kind(reviewed)}")
-        reviewed = None
-    elif today is None:
-        pass  # serving: a review that is due is for authors to fix, not a reason to hide a lesson
-    elif reviewed > today:
-        c.add((*path, "reviewed"), "review date is in the future")
-    elif today - reviewed > MAX_REVIEW_AGE:
-        c.add((*path, "reviewed"), f"review date {reviewed} is more than two years old")
-    image = None
-    if "image" in m:
-        im = c.mapping(m["image"], (*path, "image"), {"file", "alt", "caption"})
-        ipath = (*path, "image")
-        file, alt, caption = (
-            c.text(im, "file", ipath),
-            c.text(im, "alt", ipath),
-            c.text(im, "caption", ipath),
-        )
-        if file and (
-            not re.fullmatch(r"[a-z0-9-]+\.svg", file) or not (images_dir / file).is_file()
-        ):
-            c.add((*ipath, "file"), f"no picture '{_short(file)}' in content/images/")
-        elif file and alt and caption:
-            image = Image(file, alt, caption)
-    if (
-        sid is None
-        or title is None
-        or body is None
-        or not sources
-        or not isinstance(reviewed, dt.date)
-    ):
+    else:
+        reviewed = rules.review_date(m["reviewed"], (*path, "reviewed"), today, c.add)
+    image = _parse_image(c, m["image"], (*path, "image"), images_dir) if "image" in m else None
+    if sid is None or values["title"] is None or values["body"] is None:
         return None
-    return Section(sid, title, body, tuple(sources), reviewed, evidence, image, checklist)
+    if not sources or reviewed is None:
+        return None
+    return Section(id=sid, sources=tuple(sources), reviewed=reviewed, image=image, **values)
 
 
-def checklist_lines(body: str) -> list[str]:
-    """The "- " lines of a section body: the entries of its checklist."""
-    return [line.strip()[2:].strip() for line in body.splitlines() if line.strip().startswith("- ")]
+def _parse_image(c: _Checker, raw: Any, path: FieldPath, images_dir: Path) -> Image | None:
+    m = c.fields(Image, raw, path)
+    values = c.plain(Image, m, path)  # file, alt, caption
+    file = values["file"]
+    if file and not rules.check_image_file(file, (*path, "file"), images_dir, c.add):
+        return None
+    return Image(**values) if None not in values.values() else None
 
 
 def _parse_quiz(c: _Checker, top: dict[str, Any], shared: _Shared, final: bool) -> Quiz | None:
     if "quiz" not in top:
         c.add((), "missing field 'quiz'")
         return None
-    m = c.mapping(top["quiz"], ("quiz",), {"title", "shuffle", "questions"})
-    title = c.text(m, "title", ("quiz",), required=False, default="") or ""
-    shuffle = m.get("shuffle", False)
-    if not isinstance(shuffle, bool):
-        c.add(("quiz", "shuffle"), f"expected true or false, got {_kind(shuffle)}")
+    m = c.fields(Quiz, top["quiz"], ("quiz",))
+    values = c.plain(Quiz, m, ("quiz",))  # title, shuffle
     questions: list[Question] = []
     seen: set[str] = set()
-    for i, raw in enumerate(c.items(m, "questions", ("quiz",), MIN_QUESTIONS)):
+    for i, raw in enumerate(c.items(m, "questions", ("quiz",), rules.MIN_QUESTIONS)):
         path: FieldPath = ("quiz", "questions", i)
         question = _parse_question(c, raw, path, shared, final)
         c.unique(question.id if question else _raw_id(raw), seen, path, "question")
         if question:
             questions.append(question)
-    return Quiz(tuple(questions), title, bool(shuffle))
+    return Quiz(tuple(questions), **values)
 
 
 def _parse_question(
     c: _Checker, raw: Any, path: FieldPath, shared: _Shared, final: bool
 ) -> Question | None:
-    m = c.mapping(raw, path, QUESTION_FIELDS)
+    m = c.fields(Question, raw, path)
     if not isinstance(raw, dict):
         return None
     qid = c.ident(m, "id", path)
@@ -493,20 +452,18 @@ def _parse_question(
     if not isinstance(qtype, str):
         c.add(
             (*path, "type"),
-            f"expected a question type ({', '.join(QUESTION_TYPES)}), got {_kind(qtype)}",
+            f"expected a question type ({', '.join(QUESTION_TYPES)}), got {describe(qtype)}",
         )
         return None
     if not is_question_type(qtype):
         c.add(
             (*path, "type"),
-            f"unknown question type '{_short(qtype)}' (use one of: {', '.join(QUESTION_TYPES)})",
+            f"unknown question type '{short(qtype)}' (use one of: {', '.join(QUESTION_TYPES)})",
         )
         return None
-    prompt = c.text(m, "prompt", path)
-    explanation = c.text(m, "explanation", path)
+    values = c.plain(Question, m, path, but=("topic",))  # prompt, explanation, safety
     topic = c.ident(m, "topic", path, required=final)
-    if topic is not None and shared.lesson_ids and topic not in shared.lesson_ids:
-        c.add((*path, "topic"), f"unknown lesson '{topic}'")
+    rules.check_topic(topic, (*path, "topic"), shared.lesson_ids, c.add)
     choices: tuple[Choice, ...] = ()
     groups: tuple[Group, ...] = ()
     items: tuple[Item, ...] = ()
@@ -514,125 +471,40 @@ def _parse_question(
         choices = _parse_choices(c, m, path, qtype, shared)
     else:
         groups, items = _parse_items(c, m, path, qtype, shared)
-    safety = _parse_safety(c, m, path, qtype, groups, items)
-    if qid is None or prompt is None or explanation is None:
+    rules.check_safety(values["safety"], m, path, qtype, groups, items, c.add)
+    if qid is None or values["prompt"] is None or values["explanation"] is None:
         return None
-    return Question(qid, qtype, prompt, explanation, choices, groups, items, topic, safety)
-
-
-def _parse_safety(
-    c: _Checker,
-    m: dict[str, Any],
-    path: FieldPath,
-    qtype: QuestionType,
-    groups: tuple[Group, ...],
-    items: tuple[Item, ...],
-) -> bool:
-    """`safety: true` and the safety verdict must go together (see docs/content-format.md).
-
-    Choice questions: the feedback of each unsafe wrong choice opens with "Not safe." and says
-    why; at least one does, and only in a question marked `safety: true`. Match questions: the
-    groups go from most to least urgent, so sorting an item lower is the unsafe answer.
-    """
-    safety = m.get("safety", False)
-    if not isinstance(safety, bool):
-        c.add((*path, "safety"), f"expected true or false, got {_kind(safety)}")
-        safety = False
-    verdicts = 0
-    for key in ("choices", "items"):
-        raw_list = m.get(key)
-        for j, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
-            feedback = raw.get("feedback") if isinstance(raw, dict) else None
-            if not isinstance(feedback, str) or not SAFETY_VERDICT_RE.match(feedback.strip()):
-                continue
-            fpath: FieldPath = (*path, key, j, "feedback")
-            if key == "items":
-                c.add(fpath, "an item's feedback shows for right answers too: drop 'Not safe'")
-            elif raw.get("correct") is True:
-                c.add(fpath, "a right choice cannot be 'Not safe'")
-            elif not safety:
-                c.add(fpath, "feedback says 'Not safe' but the question has no 'safety: true'")
-            else:
-                verdicts += 1
-                reason = SAFETY_VERDICT_RE.sub("", feedback.strip(), count=1)
-                if len(reason.split()) < MIN_SAFETY_REASON_WORDS:
-                    c.add(fpath, "say why it is not safe, after 'Not safe.'")
-    if not safety:
-        return False
-    shape = SHAPES[qtype]
-    if not shape.safety:
-        c.add((*path, "safety"), f"{_a(qtype)} question cannot be a safety question")
-    elif shape.parts == "choices" and verdicts == 0:
-        c.add(
-            (*path, "safety"),
-            "a safety question needs a safety verdict: start the feedback of each unsafe "
-            "wrong choice with 'Not safe.' and say why",
-        )
-    elif shape.groups and groups and items and all(i.answer == groups[-1].id for i in items):
-        c.add(
-            (*path, "safety"),
-            "no item can be sorted into a less urgent group: list the groups from most to "
-            "least urgent",
-        )
-    return True
+    return Question(qid, qtype, choices=choices, groups=groups, items=items, topic=topic, **values)
 
 
 def _misconception(c: _Checker, m: dict[str, Any], path: FieldPath, shared: _Shared) -> str | None:
     mid = c.ident(m, "misconception", path, required=False)
-    if mid is not None and mid not in shared.misconceptions:
-        c.add(
-            (*path, "misconception"), f"unknown misconception '{mid}' (not in misconceptions.yaml)"
-        )
+    rules.check_misconception(mid, (*path, "misconception"), shared.misconceptions, c.add)
     return mid
 
 
 def _parse_choices(
     c: _Checker, m: dict[str, Any], path: FieldPath, qtype: QuestionType, shared: _Shared
 ) -> tuple[Choice, ...]:
-    shape = SHAPES[qtype]
-    fixed = shape.fixed_choices
-    raw_choices = c.items(m, "choices", path, 2)
+    fixed = SHAPES[qtype].fixed_choices
+    raw_choices = c.items(m, "choices", path, rules.MIN_CHOICES)
     out: list[Choice] = []
     seen: set[str] = set()
     for j, raw in enumerate(raw_choices):
         cpath: FieldPath = (*path, "choices", j)
-        cm = c.mapping(raw, cpath, CHOICE_FIELDS)
+        cm = c.fields(Choice, raw, cpath)
         if not isinstance(raw, dict):
             continue
         cid = c.ident(cm, "id", cpath)
         c.unique(cid, seen, cpath, "choice")
+        # True/false and myth/fact choices may leave their text out: the app says True, Myth...
         default_text = cid.capitalize() if fixed and cid else None
         text = c.text(cm, "text", cpath, required=fixed is None, default=default_text)
-        correct = cm.get("correct")
-        if "correct" not in cm:
-            c.add(cpath, "missing field 'correct'")
-        elif not isinstance(correct, bool):
-            c.add((*cpath, "correct"), f"expected true or false, got {_kind(correct)}")
-        if "feedback" not in cm:
-            c.add(cpath, "choice has no feedback (every choice needs its own)")
-            feedback = None
-        else:
-            feedback = c.text(cm, "feedback", cpath)
+        values = c.plain(Choice, cm, cpath, but=("text", "misconception"))  # correct, feedback
         mis = _misconception(c, cm, cpath, shared)
-        if cid and text and isinstance(correct, bool) and feedback:
-            out.append(Choice(cid, text, correct, feedback, mis))
-    n_correct = sum(
-        1 for raw in raw_choices if isinstance(raw, dict) and raw.get("correct") is True
-    )
-    if raw_choices and shape.one_correct and n_correct != 1:
-        c.add(
-            (*path, "choices"),
-            f"a {qtype} question needs exactly 1 correct choice, has {n_correct}",
-        )
-    if raw_choices and not shape.one_correct and n_correct < 1:
-        c.add((*path, "choices"), f"a {qtype} question needs at least 1 correct choice")
-    if fixed and raw_choices:
-        ids = sorted(_raw_id(raw) or "" for raw in raw_choices)
-        if ids != sorted(fixed):
-            c.add(
-                (*path, "choices"),
-                f"a {qtype} question has exactly the choices '{fixed[0]}' and '{fixed[1]}'",
-            )
+        if cid and text and None not in values.values():
+            out.append(Choice(cid, text, misconception=mis, **values))
+    rules.check_correct_choices(qtype, raw_choices, (*path, "choices"), c.add)
     return tuple(out)
 
 
@@ -643,44 +515,35 @@ def _parse_items(
     groups: list[Group] = []
     group_ids: set[str] = set()
     if sorted_into_groups:
-        for j, raw in enumerate(c.items(m, "groups", path, 2)):
+        for j, raw in enumerate(c.items(m, "groups", path, rules.MIN_GROUPS)):
             gpath: FieldPath = (*path, "groups", j)
-            gm = c.mapping(raw, gpath, {"id", "text"})
-            gid, text = c.ident(gm, "id", gpath), c.text(gm, "text", gpath)
+            gm = c.fields(Group, raw, gpath)
+            gid, values = c.ident(gm, "id", gpath), c.plain(Group, gm, gpath)  # text
             c.unique(gid, group_ids, gpath, "group")
-            if gid and text:
-                groups.append(Group(gid, text))
+            if gid and None not in values.values():
+                groups.append(Group(gid, **values))
     elif "groups" in m:
-        c.add((*path, "groups"), f"only {_GROUPED_TYPES} questions have groups")
+        c.add((*path, "groups"), f"only {rules.GROUPED_TYPES} questions have groups")
     items: list[Item] = []
     seen: set[str] = set()
-    for j, raw in enumerate(c.items(m, "items", path, MIN_ITEMS)):
+    for j, raw in enumerate(c.items(m, "items", path, rules.MIN_ITEMS)):
         ipath: FieldPath = (*path, "items", j)
-        im = c.mapping(raw, ipath, ITEM_FIELDS)
+        im = c.fields(Item, raw, ipath)
         if not isinstance(raw, dict):
             continue
         iid = c.ident(im, "id", ipath)
         c.unique(iid, seen, ipath, "item")
-        text = c.text(im, "text", ipath)
-        feedback = c.text(im, "feedback", ipath) if "feedback" in im else None
-        if "feedback" not in im:
-            c.add(ipath, "item has no feedback (every item needs its own)")
+        values = c.plain(Item, im, ipath, but=("answer", "misconception"))  # text, feedback
         answer = None
         if sorted_into_groups:
             answer = c.ident(im, "answer", ipath)
-            if answer is not None and answer not in group_ids:
-                c.add((*ipath, "answer"), f"unknown group '{answer}'")
+            rules.check_answer(answer, (*ipath, "answer"), group_ids, c.add)
         elif "answer" in im:
             c.add((*ipath, "answer"), f"{qtype} items have no answer: list them in the right order")
         mis = _misconception(c, im, ipath, shared)
-        if iid and text and feedback:
-            items.append(Item(iid, text, feedback, answer, mis))
+        if iid and None not in values.values():
+            items.append(Item(iid, answer=answer, misconception=mis, **values))
     return tuple(groups), tuple(items)
-
-
-def _a(word: str) -> str:
-    """The word with its article: "a match", "an order"."""
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _lesson_files(content_dir: Path) -> list[Path]:
@@ -772,12 +635,46 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             problems.append(Problem(str(path), 1, "(file)", f"cannot read: {reason}"))
     if lesson_files:
-        shared = _read_shared(CONTENT_DIR, problems, "package")
-        # Lessons shipped with the package count as known, so a file can refer to them.
-        for packaged in _lesson_files(CONTENT_DIR):
-            shared.lesson_ids.add(_guess_id(packaged))
-        _build(lesson_files, shared, CONTENT_DIR / "images", "user", problems, today)
+        _build_with_package(lesson_files, problems, today)
     return sorted(problems)
+
+
+def _build_with_package(
+    lesson_files: Sequence[Path], problems: list[Problem], today: dt.date | None
+) -> list[Lesson]:
+    """Lesson files outside a content folder, against the package's sources, images, ..."""
+    shared = _read_shared(CONTENT_DIR, problems, "package")
+    # Lessons shipped with the package count as known, so a file can refer to them.
+    for packaged in _lesson_files(CONTENT_DIR):
+        shared.lesson_ids.add(_guess_id(packaged))
+    lessons, _broken = _build(lesson_files, shared, CONTENT_DIR / "images", "user", problems, today)
+    return lessons
+
+
+def load_lesson_file(path: Path | str, *, today: dt.date | None = None) -> Lesson:
+    """Load and validate one lesson file, as `spasm-edu validate FILE` checks it.
+
+    Its sources, misconceptions, pictures and quiz topics refer to the package's content.
+
+    Parameters
+    ----------
+    path
+        A lesson YAML file, anywhere.
+    today
+        Also check review dates against this date. None (the default): they are not judged,
+        as when a page is served.
+
+    Raises
+    ------
+    ContentError
+        With every problem of the file (or of the package's shared files), each as
+        ``file:line: field: problem``.
+    """
+    problems: list[Problem] = []
+    lessons = _build_with_package([Path(path)], problems, today)
+    if problems or not lessons:
+        raise ContentError(problems or [Problem(str(path), 1, "(file)", "no lesson in the file")])
+    return lessons[0]
 
 
 def _load(

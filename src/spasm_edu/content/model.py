@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Literal, TypeGuard, get_args
 
 # The question types. A new type needs: a name here and a row in SHAPES (what its content has),
@@ -12,6 +13,21 @@ from typing import Literal, TypeGuard, get_args
 # registered in that module's table (docs/content-format.md describes it for authors).
 QuestionType = Literal["single", "multiple", "true_false", "myth_fact", "match", "order"]
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+LessonKind = Literal["lesson", "quiz"]  # the final quiz is a "lesson" of kind quiz, no sections
+LESSON_KINDS: tuple[LessonKind, ...] = get_args(LessonKind)
+
+# The metadata of a field that the loader fills in and a content file may not give.
+_NOT_IN_FILE = {"in_file": False}
+
+
+@cache
+def file_fields(cls: type) -> frozenset[str]:
+    """The fields a content file may give for one of the classes below: all but the loader's.
+
+    The loader allows exactly these (anything else is an "unknown field"), so a new field of
+    the model is a new field of the content format, with nothing else to list.
+    """
+    return frozenset(f.name for f in fields(cls) if f.metadata.get("in_file", True))
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,7 @@ class Misconception:
     id: str
     belief: str
     fact: str
+    sources: tuple[str, ...] = ()  # ids of sources.yaml
 
 
 @dataclass(frozen=True)
@@ -177,15 +194,15 @@ class Lesson:
 
     id: str
     order: int
-    kind: str
-    language: str
     title: str
     summary: str
     quiz: Quiz
+    kind: LessonKind = "lesson"
+    language: str = "en"
     objectives: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     key_points: tuple[str, ...] = ()
-    path: str = ""
+    path: str = field(default="", metadata=_NOT_IN_FILE)  # the file it was read from
 
     @property
     def notebook(self) -> str:

@@ -7,6 +7,7 @@ One module per job; the app holds a :class:`ResultsStore` and reaches everything
 - ``database.py``: :class:`Database`: which URL, the engine, retries, migrating on first use.
 - ``learners.py``: learners and their attempts (:class:`LearnerStore`), the CSV export.
 - ``polls.py``: live polls (:class:`PollStore`).
+- ``passcode.py``: wrong educator passcodes and the lockout (:class:`PasscodeTries`).
 - ``outbox.py``: attempts waiting to be saved (:class:`PendingQueue`).
 - ``store.py``: :class:`ResultsStore`, and retention (deleting across every table).
 
@@ -25,6 +26,7 @@ from .database import (
 )
 from .learners import Attempt, Learner, LearnerStore, PendingAttempt, new_learner_id
 from .outbox import PendingQueue
+from .passcode import PasscodeTries
 from .polls import Poll, PollStore
 from .store import Deleted, ResultsStore
 
@@ -36,6 +38,7 @@ __all__ = [
     "Deleted",
     "Learner",
     "LearnerStore",
+    "PasscodeTries",
     "PendingAttempt",
     "PendingQueue",
     "Poll",

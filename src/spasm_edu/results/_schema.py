@@ -154,6 +154,16 @@ poll_answers = Table(
     Column("answered_at", DateTime(timezone=True), nullable=False),
 )
 
+# Wrong educator passcodes, counted across every kernel and server on this database
+# (passcode.py): one row per count, today only "educator-passcode".
+passcode_tries = Table(
+    "passcode_tries",
+    metadata,
+    Column("name", String(MAX_ID), primary_key=True),
+    Column("misses", Integer, nullable=False),
+    Column("locked_at", DateTime(timezone=True), nullable=True),
+)
+
 Migration = Callable[[Connection], None]
 
 
@@ -212,10 +222,27 @@ def _m2_live_polls(conn: Connection) -> None:
     v2.create_all(conn)
 
 
+def _m3_passcode_tries(conn: Connection) -> None:
+    """Add ``passcode_tries``, so a reload no longer resets the passcode lockout."""
+    v3 = MetaData()
+    Table(
+        "passcode_tries",
+        v3,
+        Column("name", String(64), primary_key=True),
+        Column("misses", Integer, nullable=False),
+        Column("locked_at", DateTime(timezone=True), nullable=True),
+    )
+    v3.create_all(conn)
+
+
 # Ordered: entry i brings the schema to version i + 1. To change the schema, write
 # ``def _m2_...(conn)`` (DDL/data changes through ``conn``), append it here and update
 # the current tables above; ``migrate`` applies whatever a database has not seen yet.
-MIGRATIONS: Final[tuple[Migration, ...]] = (_m1_create_tables, _m2_live_polls)
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    _m1_create_tables,
+    _m2_live_polls,
+    _m3_passcode_tries,
+)
 LATEST_VERSION: Final = len(MIGRATIONS)
 
 # Any constant works: it only has to be the same in every process migrating one database.

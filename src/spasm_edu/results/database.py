@@ -7,7 +7,6 @@ Every other part of the store reads and writes through :class:`Database` (``read
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -22,6 +21,7 @@ from sqlalchemy import URL, Connection, Engine, Row, Select, create_engine, even
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool, Pool, StaticPool
 
+from ..settings import DATABASE_URL_ENV, database_url
 from ._errors import SaveError, StoreError
 from ._schema import LATEST_VERSION, apply_migrations, read_version, utc_now
 
@@ -34,8 +34,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-DATABASE_URL_ENV: Final = "SPASM_EDU_DATABASE_URL"
 
 # Execution option marking a connection whose transaction must take SQLite's write lock
 # at BEGIN (BEGIN IMMEDIATE), so a writer waits in the busy handler instead of failing
@@ -77,7 +75,7 @@ def resolve_database_url(url: str | URL | None = None) -> URL:
         The parsed URL.
     """
     if url is None:
-        url = os.environ.get(DATABASE_URL_ENV) or None
+        url = database_url()
     if url is None:
         return default_database_url()
     return make_url(url)
@@ -173,7 +171,7 @@ class Database:
         busy_timeout: float = 3.0,
         connect_timeout: int = 10,
     ) -> None:
-        use_default = url is None and not os.environ.get(DATABASE_URL_ENV)
+        use_default = url is None and database_url() is None
         self._url = resolve_database_url(url)
         self._retry = retry if retry is not None else RetryPolicy()
         self._sleep = sleep

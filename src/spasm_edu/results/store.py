@@ -1,4 +1,5 @@
-"""ResultsStore: the one object the app holds: learners and attempts, polls, retention."""
+"""ResultsStore: the one object the app holds: learners and attempts, polls, passcode tries,
+retention."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import URL, Connection, Engine, delete, select
 from ._schema import attempts, check_time, learners, poll_answers, polls, utc_now
 from .database import Database, RetryPolicy
 from .learners import LearnerStore
+from .passcode import PasscodeTries
 from .polls import PollStore
 
 __all__ = ["Deleted", "ResultsStore"]
@@ -29,7 +31,8 @@ class ResultsStore(LearnerStore):
     """Attempts, learners and live polls, saved to SQLite by default or any SQLAlchemy database.
 
     The learner and attempt methods come from :class:`LearnerStore`; live polls are
-    :attr:`polls`; locking, retries and migrations are :attr:`database`. Forgetting data
+    :attr:`polls`; the educator passcode's wrong tries are :attr:`passcode_tries`; locking,
+    retries and migrations are :attr:`database`. Forgetting data
     (:meth:`purge_older_than`, :meth:`delete_learner`, :meth:`delete_class`) lives here,
     because it spans every table that holds a learner's data.
 
@@ -38,6 +41,8 @@ class ResultsStore(LearnerStore):
     url, retry, sleep, busy_timeout, connect_timeout
         Passed to :class:`Database`: ``None`` for ``url`` uses ``SPASM_EDU_DATABASE_URL``
         or, failing that, a SQLite file in the user's data directory.
+    clock
+        Returns the current time, timezone-aware, for the passcode lockout; tests pass a fake.
 
     Notes
     -----
@@ -53,6 +58,7 @@ class ResultsStore(LearnerStore):
         sleep: Callable[[float], None] = time.sleep,
         busy_timeout: float = 3.0,
         connect_timeout: int = 10,
+        clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         database = Database(
             url,
@@ -63,11 +69,17 @@ class ResultsStore(LearnerStore):
         )
         super().__init__(database)
         self._polls = PollStore(database)
+        self._passcode_tries = PasscodeTries(database, clock=clock)
 
     @property
     def polls(self) -> PollStore:
         """Live polls, kept in the same database."""
         return self._polls
+
+    @property
+    def passcode_tries(self) -> PasscodeTries:
+        """Wrong educator passcodes, counted for every kernel on this database."""
+        return self._passcode_tries
 
     # ---------------------------------------------------------------- the database
 

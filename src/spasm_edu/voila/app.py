@@ -24,8 +24,8 @@ from tornado.web import RedirectHandler
 from traitlets import Instance
 from voila.exporter import VoilaExporter
 
+from ..settings import START_PAGE
 from .config import (
-    START_PAGE,
     STATUS_PATH,
     TEMPLATE_DATA_DIR,
     ClassConfig,

@@ -1,7 +1,7 @@
-"""What the lessons are served with: page names, a class's warm pools and cap, Voilà's settings.
+"""What the lessons are served with: a class's warm pools and cap, Voilà's settings.
 
 Pure settings, no Voilà import: `spasm-edu serve` (app.py), `spasm-edu jupyter-config` and the
-tests read them.
+tests read them. Page names and environment variables come from ``spasm_edu/settings.py``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from ..content.moved import MOVED_NOTEBOOKS
+from ..settings import (
+    DEFAULT_CULL_IDLE_SECONDS,
+    EDUCATOR_PAGE,
+    START_PAGE,
+    cull_idle_seconds,
+    max_kernels,
+)
 
-START_PAGE = "00-start-here.ipynb"
-EDUCATOR_PAGE = "educator.ipynb"
 STATUS_PATH = "spasm-edu/status"
-MAX_KERNELS_ENV = "SPASM_EDU_MAX_KERNELS"
-CULL_IDLE_ENV = "SPASM_EDU_CULL_IDLE_SECONDS"
 KERNEL_MB = 80  # what one student's kernel may use (RSS), for the memory-based kernel cap
 TEMPLATE = "spasm"
 # A Jupyter data folder in the package with voila/templates/spasm: Voilà's "lab" template plus
@@ -138,9 +141,8 @@ def _config(
 ) -> ClassConfig:
     """The settings both kinds of server share: the cap (unless the environment sets one),
     culling of idle kernels, and starts limited to the cores."""
-    if env.get(MAX_KERNELS_ENV, "").strip():
-        cap = max(1, int(env[MAX_KERNELS_ENV]))
-    cull = int(env.get(CULL_IDLE_ENV, "").strip() or 600)
+    cap = max_kernels(env) or cap
+    cull = cull_idle_seconds(env)
     n_cpus = cpus or os.cpu_count() or 1
     return ClassConfig(
         size=size,
@@ -169,7 +171,7 @@ VOILA_SETTINGS: dict[str, Any] = {
 }
 # Kernels of closed or crashed tabs (no websocket left, idle) are shut down after this long.
 CULL_SETTINGS: dict[str, Any] = {
-    "cull_idle_timeout": 600,
+    "cull_idle_timeout": DEFAULT_CULL_IDLE_SECONDS,
     "cull_interval": 60,
     "cull_connected": False,
     "cull_busy": False,

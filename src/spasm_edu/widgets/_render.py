@@ -1,28 +1,36 @@
-"""Turn content text into safe HTML: everything is escaped first, then only our markup is added."""
+"""Turn content text into safe HTML: everything is escaped first, then only our markup is added.
+
+Every builder returns `Markup`. Text goes in through ``Markup.format`` (which escapes its
+arguments) or `escape`; ``Markup(...)`` itself is only for markup written here.
+"""
 
 from __future__ import annotations
 
 import base64
 import re
 from functools import lru_cache
-from html import escape
+from html import unescape
 from pathlib import Path
-from urllib.parse import urlencode
+
+from markupsafe import Markup, escape
 
 from ..content import CONTENT_DIR, Course, GlossaryEntry, Lesson, Section
 from ..content.loader import checklist_lines
+from ..links import page_link
 from ..local_help import LocalHelp
+from ..settings import START_PAGE
 from ..strings import text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
-def inline(raw: str) -> str:
+def inline(raw: str) -> Markup:
     """Escape `raw` and turn **bold** into <strong>."""
-    return _BOLD.sub(r"<strong>\1</strong>", escape(raw, quote=True))
+    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(raw))))  # noqa: S704 (escaped first)
 
 
 _NUMBERED = re.compile(r"^\d+[.)] ")
+_LISTS = {"ul": Markup("<ul>{}</ul>"), "ol": Markup("<ol>{}</ol>")}
 
 
 def _list_kind(line: str) -> str | None:
@@ -35,9 +43,9 @@ def _item_text(line: str) -> str:
     return line[2:] if line.startswith("- ") else _NUMBERED.sub("", line, count=1)
 
 
-def blocks(raw: str) -> str:
+def blocks(raw: str) -> Markup:
     """Paragraphs (split on blank lines), "- " bullet lists and "1. " numbered steps, escaped."""
-    out: list[str] = []
+    out: list[Markup] = []
     for block in re.split(r"\n\s*\n", raw.strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         paragraph: list[str] = []
@@ -46,19 +54,18 @@ def blocks(raw: str) -> str:
         for line in [*lines, ""]:
             line_kind = _list_kind(line) if line else None
             if items and line_kind != kind:
-                out.append(
-                    f"<{kind}>" + "".join(f"<li>{inline(i)}</li>" for i in items) + f"</{kind}>"
-                )
+                lis = Markup().join(Markup("<li>{}</li>").format(inline(i)) for i in items)
+                out.append(_LISTS[kind or "ul"].format(lis))
                 items = []
             if paragraph and (line_kind or not line):
-                out.append(f"<p>{inline(' '.join(paragraph))}</p>")
+                out.append(Markup("<p>{}</p>").format(inline(" ".join(paragraph))))
                 paragraph = []
             if line_kind:
                 kind = line_kind
                 items.append(_item_text(line))
             elif line:
                 paragraph.append(line)
-    return "".join(out)
+    return Markup().join(out)
 
 
 @lru_cache(maxsize=64)
@@ -70,18 +77,20 @@ _TAG = re.compile(r"(<[^>]+>)")
 
 
 def mark_terms(
-    html: str, glossary: dict[str, GlossaryEntry], seen: set[str]
-) -> tuple[str, list[GlossaryEntry]]:
+    html: Markup, glossary: dict[str, GlossaryEntry], seen: set[str]
+) -> tuple[Markup, list[GlossaryEntry]]:
     """Mark the first use of each glossary term (not yet in `seen`) with its definition."""
     found: list[GlossaryEntry] = []
+    # Cut and joined as plain str: Markup's own slicing and `+` would escape our tags.
+    out = str(html)
     # Longer terms first, so "muscle spasm" wins over "spasm".
     for entry in sorted(glossary.values(), key=lambda e: -len(e.term)):
         if entry.id in seen:
             continue
         pattern = re.compile(
-            rf"(?<![\w-])({re.escape(escape(entry.term))}(?:s|es)?)(?![\w-])", re.IGNORECASE
+            rf"(?<![\w-])({re.escape(str(escape(entry.term)))}(?:s|es)?)(?![\w-])", re.IGNORECASE
         )
-        pieces = _TAG.split(html)
+        pieces = _TAG.split(out)
         inside_term = False
         for i, piece in enumerate(pieces):
             if piece.startswith("<"):
@@ -89,71 +98,78 @@ def mark_terms(
                 continue
             match = None if inside_term else pattern.search(piece)
             if match:
-                dfn = (
-                    f'<dfn class="spasm-term" title="{escape(entry.definition)}">'
-                    f"{match.group(1)}</dfn>"
+                # The matched word is escaped text of `html`: as text, format escapes it again.
+                dfn = Markup('<dfn class="spasm-term" title="{}">{}</dfn>').format(
+                    entry.definition, unescape(match.group(1))
                 )
-                pieces[i] = piece[: match.start()] + dfn + piece[match.end() :]
+                pieces[i] = piece[: match.start()] + str(dfn) + piece[match.end() :]
                 found.append(entry)
                 seen.add(entry.id)
-                html = "".join(pieces)
+                out = "".join(pieces)
                 break
-    return html, found
+    return Markup(out), found  # noqa: S704 (`html` with our <dfn> tags added)
 
 
 def section_html(
     section: Section, course: Course, language: str = "en", seen_terms: set[str] | None = None
-) -> str:
+) -> Markup:
     """One lesson section: heading, text, picture, evidence, words explained, Sources, date."""
     body, terms = mark_terms(
         blocks(section.body), course.glossary, seen_terms if seen_terms is not None else set()
     )
-    parts = [f'<h2 id="{escape(section.id)}">{inline(section.title)}</h2>', body]
+    parts = [Markup('<h2 id="{}">{}</h2>').format(section.id, inline(section.title)), body]
     if section.checklist:
         parts.append(checklist_link_html(section, language))
     if section.image is not None:
         uri = _svg_data_uri(CONTENT_DIR / "images" / section.image.file)
         parts.append(
-            f'<figure class="spasm-figure"><img src="{uri}" alt="{escape(section.image.alt)}">'
-            f"<figcaption>{inline(section.image.caption)}</figcaption></figure>"
+            Markup(
+                '<figure class="spasm-figure"><img src="{}" alt="{}">'
+                "<figcaption>{}</figcaption></figure>"
+            ).format(uri, section.image.alt, inline(section.image.caption))
         )
     if section.evidence:
         parts.append(
-            f'<aside class="spasm-evidence"><p><strong>{escape(text("evidence_title", language))}'
-            f"</strong></p>{blocks(section.evidence)}</aside>"
+            Markup('<aside class="spasm-evidence"><p><strong>{}</strong></p>{}</aside>').format(
+                text("evidence_title", language), blocks(section.evidence)
+            )
         )
     if terms:
-        words = "".join(f"<dt>{escape(t.term)}</dt><dd>{escape(t.definition)}</dd>" for t in terms)
-        parts.append(
-            f'<details class="spasm-words"><summary>{escape(text("words_title", language))}'
-            f"</summary><dl>{words}</dl></details>"
+        words = Markup().join(
+            Markup("<dt>{}</dt><dd>{}</dd>").format(t.term, t.definition) for t in terms
         )
-    links = "".join(
-        f'<li><a href="{escape(course.sources[s].url)}" target="_blank" rel="noopener noreferrer">'
-        f"{escape(course.sources[s].title)}</a></li>"
+        parts.append(
+            Markup(
+                '<details class="spasm-words"><summary>{}</summary><dl>{}</dl></details>'
+            ).format(text("words_title", language), words)
+        )
+    links = Markup().join(
+        Markup('<li><a href="{}" target="_blank" rel="noopener noreferrer">{}</a></li>').format(
+            course.sources[s].url, course.sources[s].title
+        )
         for s in section.sources
     )
     parts.append(
-        f'<details class="spasm-sources"><summary>{escape(text("sources_title", language))}</summary>'
-        f"<ul>{links}</ul></details>"
+        Markup('<details class="spasm-sources"><summary>{}</summary><ul>{}</ul></details>').format(
+            text("sources_title", language), links
+        )
     )
     # Outside the collapsed Sources: learners see how current the section is, and a review that
     # is overdue shows here instead of hiding the lesson (`spasm-edu validate` flags it).
-    reviewed = escape(text("reviewed", language, date=section.reviewed.isoformat()))
-    parts.append(f'<p class="spasm-reviewed">{reviewed}</p>')
-    return f'<section class="spasm-section">{"".join(parts)}</section>'
+    reviewed = text("reviewed", language, date=section.reviewed.isoformat())
+    parts.append(Markup('<p class="spasm-reviewed">{}</p>').format(reviewed))
+    return Markup('<section class="spasm-section">{}</section>').format(Markup().join(parts))
 
 
-def download_link(body: str, filename: str, label: str, mime: str) -> str:
+def download_link(body: str, filename: str, label: str, mime: str) -> Markup:
     """An <a download> link that holds the file itself, so nothing is served from disk."""
     data = base64.b64encode(body.encode("utf-8")).decode("ascii")
-    return (
-        f'<a class="spasm-download-link" download="{escape(filename)}" '
-        f'href="data:{escape(mime)};charset=utf-8;base64,{data}">{escape(label)}</a>'
-    )
+    return Markup(
+        '<a class="spasm-download-link" download="{}" href="data:{};charset=utf-8;base64,{}">{}</a>'
+    ).format(filename, mime, data, label)
 
 
-CHECKLIST_PAGE = """<!DOCTYPE html>
+CHECKLIST_PAGE = Markup("""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{plain_title}</title>
@@ -168,29 +184,29 @@ input{{flex:none;width:1.2rem;height:1.2rem;margin:0.2rem 0 0}}
 <ul>{items}</ul>
 <h2>{notes}</h2>{lines}
 <p class="small">{disclaimer}</p></main></body></html>
-"""
+""")
 
 
-def checklist_page(section: Section, language: str = "en") -> str:
+def checklist_page(section: Section, language: str = "en") -> Markup:
     """A small page of the section's checklist, with tick boxes and room for notes, to print."""
-    items = "".join(
-        f'<li><label><input type="checkbox"> {inline(line)}</label></li>'
+    items = Markup().join(
+        Markup('<li><label><input type="checkbox"> {}</label></li>').format(inline(line))
         for line in checklist_lines(section.body)
     )
     return CHECKLIST_PAGE.format(
-        lang=escape(language),
-        plain_title=escape(section.title.replace("**", "")),
+        lang=language,
+        plain_title=section.title.replace("**", ""),
         title=inline(section.title),
-        course=escape(text("course_name", language)),
-        intro=escape(text("checklist_intro", language)),
+        course=text("course_name", language),
+        intro=text("checklist_intro", language),
         items=items,
-        notes=escape(text("checklist_notes", language)),
-        lines='<div class="notes"></div>' * 6,
-        disclaimer=escape(text("disclaimer", language)),
+        notes=text("checklist_notes", language),
+        lines=Markup('<div class="notes"></div>') * 6,
+        disclaimer=text("disclaimer", language),
     )
 
 
-def checklist_link_html(section: Section, language: str = "en") -> str:
+def checklist_link_html(section: Section, language: str = "en") -> Markup:
     """The link that saves the section's checklist as a page to print or keep."""
     link = download_link(
         checklist_page(section, language),
@@ -198,60 +214,73 @@ def checklist_link_html(section: Section, language: str = "en") -> str:
         text("checklist_download", language),
         "text/html",
     )
-    return f'<p class="spasm-checklist-download">{link}</p>'
+    return Markup('<p class="spasm-checklist-download">{}</p>').format(link)
 
 
-def red_flags_html(course: Course, language: str = "en", local: LocalHelp | None = None) -> str:
+def red_flags_html(
+    course: Course,
+    language: str = "en",
+    local: LocalHelp | None = None,
+    *,
+    learner_id: str | None = None,
+) -> Markup:
     """The always-visible callout: emergency signs, fever with infection risk, same-day signs.
 
     `local`: the emergency number and urgent-care route to name (default: the server's
     settings from the environment, else "your local emergency number" and "urgent care").
+    `learner_id`: the learner its "Read more" link keeps.
     """
     local = local if local is not None else LocalHelp.from_environ()
-    link = ""
+    link = Markup()
     for lesson in course.lessons:
         if lesson.id == "when-to-see-a-doctor":
-            link = (
-                f'<p><a href="{escape(lesson.notebook)}">'
-                f"{escape(text('red_flags_link', language))}</a></p>"
+            link = Markup("<p>{}</p>").format(
+                page_link(lesson.notebook, text("red_flags_link", language), learner=learner_id)
             )
-    # The sentence is escaped with a NUL where the number goes; then the number, escaped on
-    # its own, takes that place in a span (tests and the screenshot find it there).
+    # The sentence (escaped) gets the number, escaped on its own, in a span where {emergency}
+    # stands (tests and the screenshot find it there).
     number = local.emergency_number or text("emergency_number_default", language)
-    now = escape(text("red_flags_now", language, emergency="\0")).replace(
-        "\0", f'<span class="spasm-emergency-number">{escape(number)}</span>'
+    now = escape(text("red_flags_now", language)).format(
+        emergency=Markup('<span class="spasm-emergency-number">{}</span>').format(number)
     )
     urgent = local.urgent_care or text("urgent_care_default", language)
-    same_day = escape(text("red_flags_same_day", language, urgent_care=urgent))
-    title = escape(text("red_flags_title", language))
-    return (
-        f'<aside class="spasm-redflags" aria-label="{title}">'
-        f'<p class="spasm-redflags-title"><span aria-hidden="true">⚠</span> '
-        f"<strong>{title}</strong></p>"
-        f"<p><strong>{now}</strong></p>{_signs('red_flags_now_signs', language)}"
-        f"<p><strong>{escape(text('red_flags_fever', language))}</strong></p>"
-        f"<p><strong>{same_day}</strong></p>{_signs('red_flags_same_day_signs', language)}"
-        f"{link}</aside>"
+    same_day = text("red_flags_same_day", language, urgent_care=urgent)
+    title = text("red_flags_title", language)
+    return Markup(
+        '<aside class="spasm-redflags" aria-label="{title}">'
+        '<p class="spasm-redflags-title"><span aria-hidden="true">⚠</span> '
+        "<strong>{title}</strong></p>"
+        "<p><strong>{now}</strong></p>{now_signs}"
+        "<p><strong>{fever}</strong></p>"
+        "<p><strong>{same_day}</strong></p>{same_day_signs}"
+        "{link}</aside>"
+    ).format(
+        title=title,
+        now=now,
+        now_signs=_signs("red_flags_now_signs", language),
+        fever=text("red_flags_fever", language),
+        same_day=same_day,
+        same_day_signs=_signs("red_flags_same_day_signs", language),
+        link=link,
     )
 
 
-def _signs(key: str, language: str) -> str:
+def _signs(key: str, language: str) -> Markup:
     """A string of the box, one sign a line, as a bullet list."""
-    return (
-        "<ul>"
-        + "".join(f"<li>{escape(s)}</li>" for s in text(key, language).splitlines())
-        + "</ul>"
-    )
+    items = Markup().join(Markup("<li>{}</li>").format(s) for s in text(key, language).splitlines())
+    return Markup("<ul>{}</ul>").format(items)
 
 
-def disclaimer_html(language: str = "en") -> str:
+def alert(message: str) -> Markup:
+    """A message read out at once (a refused passcode, a store that is down), escaped."""
+    return Markup('<p role="alert">{}</p>').format(message)
+
+
+def disclaimer_html(language: str = "en") -> Markup:
     """The short education-not-advice line shown on every page."""
-    return f'<p class="spasm-disclaimer" role="note">{escape(text("disclaimer", language))}</p>'
-
-
-def page_link(notebook: str, learner_id: str | None) -> str:
-    """A relative link to a page, carrying the learner id so progress follows the learner."""
-    return f"{notebook}?{urlencode({'learner': learner_id})}" if learner_id else notebook
+    return Markup('<p class="spasm-disclaimer" role="note">{}</p>').format(
+        text("disclaimer", language)
+    )
 
 
 def nav_html(
@@ -261,31 +290,30 @@ def nav_html(
     learner_id: str | None = None,
     *,
     end: bool = False,
-) -> str:
+) -> Markup:
     """Links back to the start page and on to the next lesson (`end`: the copy at the foot)."""
-    start = page_link("00-start-here.ipynb", learner_id)
-    links = [f'<a href="{escape(start)}">← {escape(text("nav_start", language))}</a>']
+    start = Markup("← {}").format(text("nav_start", language))
+    links = [page_link(START_PAGE, start, learner=learner_id)]
     nxt = course.next_lesson(lesson.id)
     if nxt is not None:
-        href = page_link(nxt.notebook, learner_id)
-        links.append(
-            f'<a href="{escape(href)}">{escape(text("nav_next", language, title=nxt.title))} →</a>'
-        )
+        onward = Markup("{} →").format(text("nav_next", language, title=nxt.title))
+        links.append(page_link(nxt.notebook, onward, learner=learner_id))
     # Two navs on one page need different names to be told apart (axe: landmark-unique).
-    label = escape(text("nav_label_end" if end else "nav_label", language))
-    return f'<nav class="spasm-nav" aria-label="{label}">{" ".join(links)}</nav>'
-
-
-def keep_link_html(lesson: Lesson, learner_id: str, language: str = "en") -> str:
-    """A private link that brings the learner back to their saved answers."""
-    href = escape(page_link(lesson.notebook, learner_id))
-    return (
-        f'<p class="spasm-keep-link">{escape(text("keep_link", language))} '
-        f'<a href="{href}">{escape(text("keep_link_label", language))}</a></p>'
+    label = text("nav_label_end" if end else "nav_label", language)
+    return Markup('<nav class="spasm-nav" aria-label="{}">{}</nav>').format(
+        label, Markup(" ").join(links)
     )
 
 
-def list_html(title: str, entries: tuple[str, ...], css: str) -> str:
+def keep_link_html(lesson: Lesson, learner_id: str, language: str = "en") -> Markup:
+    """A private link that brings the learner back to their saved answers."""
+    return Markup('<p class="spasm-keep-link">{} {}</p>').format(
+        text("keep_link", language),
+        page_link(lesson.notebook, text("keep_link_label", language), learner=learner_id),
+    )
+
+
+def list_html(title: str, entries: tuple[str, ...], css: str) -> Markup:
     """A titled bullet list (objectives, key points)."""
-    items = "".join(f"<li>{inline(e)}</li>" for e in entries)
-    return f'<div class="{css}"><h2>{escape(title)}</h2><ul>{items}</ul></div>'
+    items = Markup().join(Markup("<li>{}</li>").format(inline(e)) for e in entries)
+    return Markup('<div class="{}"><h2>{}</h2><ul>{}</ul></div>').format(css, title, items)

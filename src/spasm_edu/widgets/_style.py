@@ -1,17 +1,42 @@
-"""The page's CSS, as one <style> block (readable type, visible focus, contrast of 4.5:1 or
-more), and the shared layout and style models that keep a page's widget count low."""
+"""How every page is built: the page's CSS, as one <style> block (readable type, visible focus,
+contrast of 4.5:1 or more), the shared layout and style models that keep a page's widget count
+low, and the few builders (`page`, `html`, `button`, ...) every view makes its widgets with."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 import ipywidgets as widgets
+import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_int import ProgressStyle
+from ipywidgets.widgets.widget_int import ProgressStyle, SliderStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+from markupsafe import Markup, escape
 
-__all__ = ["CheckboxStyle", "DescriptionStyle", "HTMLStyle", "ProgressStyle", "TextStyle"]
+__all__ = [
+    "CSS",
+    "CheckboxStyle",
+    "DescriptionStyle",
+    "HTMLStyle",
+    "PageView",
+    "ProgressStyle",
+    "SafeHTML",
+    "TextStyle",
+    "button",
+    "dropdown",
+    "html",
+    "is_visible",
+    "layout",
+    "page",
+    "row",
+    "set_visible",
+    "shared",
+    "slider",
+    "text_field",
+    "vbox",
+]
 
 _Model = TypeVar("_Model", bound=widgets.Widget)
 _SHARED: dict[tuple[type, tuple[tuple[str, Any], ...]], widgets.Widget] = {}
@@ -38,9 +63,24 @@ def layout(**traits: Any) -> widgets.Layout:
     return shared(widgets.Layout, **traits)
 
 
-def html(value: str = "", css: str = "") -> widgets.HTML:
-    """An HTML widget with the shared layout and style; `css`: a class for it."""
-    w = widgets.HTML(value, layout=layout(), style=shared(HTMLStyle))
+class SafeHTML(widgets.HTML):
+    """An HTML widget whose value is escaped unless it is `Markup` (markup we built).
+
+    ipywidgets shows the value unsanitised and Voilà trusts it, so a plain string, such as a
+    nickname assigned by mistake, is shown as text, never read as markup.
+    """
+
+    @traitlets.validate("value")
+    def _escape_value(self, proposal: dict[str, Any]) -> Markup:
+        return escape(proposal["value"])
+
+
+def html(value: str = "", css: str = "") -> SafeHTML:
+    """An HTML widget with the shared layout and style; `css`: a class for it.
+
+    `value` is escaped unless it is `Markup`; so is every later value.
+    """
+    w = SafeHTML(value, layout=layout(), style=shared(HTMLStyle))
     if css:
         w.add_class(css)
     return w
@@ -60,9 +100,55 @@ def button(description: str, css: str = "", *, primary: bool = False) -> widgets
     return w
 
 
-def vbox(children: Any = (), css: str = "") -> widgets.VBox:
+def vbox(children: Iterable[widgets.Widget] = (), css: str = "") -> widgets.VBox:
     """A column with the shared layout."""
     w = widgets.VBox(list(children), layout=layout())
+    if css:
+        w.add_class(css)
+    return w
+
+
+def row(children: Iterable[widgets.Widget], css: str = "") -> widgets.HBox:
+    """A row (of buttons, say) that wraps on a narrow screen, with the shared layout."""
+    w = widgets.HBox(list(children), layout=layout(flex_flow="row wrap", grid_gap="0.4rem"))
+    if css:
+        w.add_class(css)
+    return w
+
+
+def text_field(description: str, *, placeholder: str = "", password: bool = False) -> widgets.Text:
+    """A labelled text input (a password input: `password`) with the shared layout and style."""
+    kind = widgets.Password if password else widgets.Text
+    return kind(
+        description=description,
+        placeholder=placeholder,
+        style=shared(TextStyle, description_width="initial"),
+        layout=layout(),
+    )
+
+
+def dropdown(options: Sequence[tuple[str, str]], description: str) -> widgets.Dropdown:
+    """A labelled list of (label, value) options, the first chosen, with the shared models."""
+    return widgets.Dropdown(
+        options=list(options),
+        description=description,
+        style=shared(DescriptionStyle, description_width="initial"),
+        layout=layout(),
+    )
+
+
+def slider(description: str, maximum: int, css: str = "") -> widgets.IntSlider:
+    """A slider from 1 to `maximum` with no readout: it takes the arrow keys natively."""
+    w = widgets.IntSlider(
+        value=1,
+        min=1,
+        max=maximum,
+        description=description,
+        readout=False,
+        continuous_update=True,
+        layout=layout(),
+        style=shared(SliderStyle),
+    )
     if css:
         w.add_class(css)
     return w
@@ -81,6 +167,30 @@ def is_visible(widget: widgets.DOMWidget) -> bool:
     return HIDDEN not in widget._dom_classes
 
 
+def page(children: Iterable[widgets.Widget], *css: str) -> widgets.VBox:
+    """The column of a page: the CSS first, then `children`; classes spasm-page and `css`."""
+    w = vbox([html(CSS), *children], "spasm-page")
+    for name in css:
+        w.add_class(name)
+    return w
+
+
+class PageView(widgets.VBox):
+    """A whole page: one column with the shared layout, and a short text form.
+
+    IPython shows a cell's result with its text form too, and ipywidgets builds that from
+    every trait of every child: about 15 ms of a visitor's wait on a lesson page, for text
+    nobody sees.
+    """
+
+    def __init__(self, children: Sequence[widgets.Widget], **kwargs: Any) -> None:
+        kwargs.setdefault("layout", layout())
+        super().__init__(children=list(children), **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
 # Every colour is a custom property, in four sets; each set's selector weighs one class, so the
 # later set wins. Light is the default. Dark follows JupyterLab's dark theme and Voilà's
 # ?theme=dark (both mark <body data-jp-theme-light="false">), and a Voilà page when the system
@@ -90,7 +200,7 @@ def is_visible(widget: widgets.DOMWidget) -> bool:
 # #2a2a2a and the dark tints): light 17.2 text, 10.9 muted, 8.0 links, 7.3 red, 6.0 green,
 # 7.5 brown, 8.0 the blue button; dark 14.3 text, 8.5 muted, 6.5 links (JupyterLab's #64b5f6;
 # 6.8 ours), 7.1 red, 8.3 green, 8.0 orange, 9.0 the blue button.
-CSS = """
+CSS = Markup("""
 <style>
 .spasm-page, .spasm-main { color-scheme: light;
   --spasm-fg: #1b1b1b; --spasm-muted: #3d3d3d; --spasm-rule: #6b6b6b; --spasm-border: #8a8a8a;
@@ -189,15 +299,17 @@ CSS = """
 .spasm-presenter .spasm-screen { font-size: 1.6rem; line-height: 1.5; }
 .spasm-presenter .spasm-screen h2 { font-size: 2.2rem; }
 .spasm-presenter .spasm-screen-position p { font-size: 1.2rem; margin: 0 0.8rem; }
+.spasm-presenter .spasm-presenter-nav { align-items: center; }
 .spasm-presenter button { font-size: 1.2rem !important; height: auto !important;
   min-height: 2.6rem; padding: 0.3rem 1.2rem !important; }
 .spasm-page dfn.spasm-term { font-style: normal; text-decoration: underline dotted; cursor: help; }
 .spasm-table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 .spasm-table th, .spasm-table td { border: 1px solid var(--spasm-border); padding: 0.3rem 0.4rem;
   text-align: left; vertical-align: top; }
-/* The educator's bar charts are inline SVG: their presentation colours give way to ours. */
-.spasm-page svg[role="img"] text { fill: var(--spasm-fg); }
-.spasm-page svg[role="img"] rect { fill: var(--spasm-accent); }
+/* The bar charts (educator, live poll) are inline SVG drawn in the page's colours. */
+.spasm-chart { max-width: 100%; height: auto; }
+.spasm-chart text { fill: var(--spasm-fg); }
+.spasm-chart rect { fill: var(--spasm-accent); }
 .spasm-saved { color: var(--spasm-ok); margin: 0.2rem 0; }
 .spasm-not-saved { color: var(--spasm-warn); margin: 0.2rem 0; }
 @media (max-width: 480px) {
@@ -205,4 +317,4 @@ CSS = """
   .spasm-card .widget-dropdown > select { max-width: 100%; width: 100%; }
 }
 </style>
-"""
+""")

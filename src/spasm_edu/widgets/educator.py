@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from ..classreport import ClassReport, build_report
 from ..content import Course
 from ..results import ResultsStore, StoreError
 from ..strings import text
 from ._passcode import PasscodeGuard, passcode_fields
-from ._render import disclaimer_html
-from ._style import CSS
+from ._render import alert, disclaimer_html
+from ._style import PageView, button, dropdown, html, page
+from ._timer import Timer
 from .learner import csv_link
 
 log = logging.getLogger(__name__)
 REFRESH_SECONDS = 5.0
 
 
-def bar_chart_svg(bars: tuple[tuple[str, int], ...], title: str) -> str:
-    """A small SVG bar chart: a label line above each bar, and a text alternative (escaped)."""
+def bar_chart_svg(bars: tuple[tuple[str, int], ...], title: str) -> Markup:
+    """A small SVG bar chart: a label line above each bar, and a text alternative (escaped).
+
+    Its colours come from the page's CSS (``.spasm-chart``), so they follow dark mode.
+    """
     width, row = 480, 52
     top = max([count for _, count in bars] + [1])
     parts = []
@@ -31,53 +34,77 @@ def bar_chart_svg(bars: tuple[tuple[str, int], ...], title: str) -> str:
         y = 6 + n * row
         length = int(380 * count / top)
         parts.append(
-            f'<text x="0" y="{y + 16}" font-size="16" fill="#1b1b1b">{escape(label)}</text>'
-            f'<rect x="0" y="{y + 22}" width="{max(length, 2)}" height="20" fill="#0b4f9c"/>'
-            f'<text x="{length + 8}" y="{y + 38}" font-size="16" fill="#1b1b1b">{count}</text>'
+            Markup(
+                '<text x="0" y="{}" font-size="16">{}</text>'
+                '<rect x="0" y="{}" width="{}" height="20"/>'
+                '<text x="{}" y="{}" font-size="16">{}</text>'
+            ).format(y + 16, label, y + 22, max(length, 2), length + 8, y + 38, count)
         )
     desc = ", ".join(f"{label}: {count}" for label, count in bars)
     height = 12 + row * len(bars)
-    return (
-        f'<svg role="img" aria-label="{escape(title)}: {escape(desc)}" viewBox="0 0 {width} {height}" '
-        f'style="max-width:100%;height:auto" width="{width}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
-    )
+    return Markup(
+        '<svg class="spasm-chart" role="img" aria-label="{}: {}" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">{}</svg>'
+    ).format(title, desc, Markup().join(parts), w=width, h=height)
 
 
-def report_html(report: ClassReport, language: str = "en") -> str:
+def report_html(report: ClassReport, language: str = "en") -> Markup:
     """The results of a class as HTML; every name and answer text is escaped."""
-    t = lambda key, **kw: escape(text(key, language, **kw))  # noqa: E731 (short local helper)
+
+    def t(key: str, **values: object) -> str:
+        return text(key, language, **values)
+
     # <bdi>: a nickname with a right-to-left override (U+202E) must not reverse the names after it.
-    names = ", ".join(f"<bdi>{escape(n)}</bdi>" for n in report.nicknames if n) or t("edu_no_names")
-    rows = "".join(
-        f"<tr><td>{escape(r.lesson_id)}</td><td>{escape(r.question.prompt)}</td><td>{r.attempts}</td>"
-        f"<td>{r.percent_correct:.0f}%</td><td>{escape(r.common_wrong)}"
-        f"{f' ({r.common_wrong_count})' if r.common_wrong_count else ''}</td></tr>"
+    names = Markup(", ").join(
+        Markup("<bdi>{}</bdi>").format(n) for n in report.nicknames if n
+    ) or t("edu_no_names")
+    rows = Markup().join(
+        Markup("<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.0f}%</td><td>{}{}</td></tr>").format(
+            r.lesson_id,
+            r.question.prompt,
+            r.attempts,
+            r.percent_correct,
+            r.common_wrong,
+            f" ({r.common_wrong_count})" if r.common_wrong_count else "",
+        )
         for r in report.questions
         if r.attempts
-    )
-    myths = (
-        "".join(
-            f"<li>{escape(belief)} <strong>({count})</strong></li>"
-            for belief, count in report.misconceptions
-        )
-        or f"<li>{t('edu_no_myths')}</li>"
-    )
-    return (
-        f"<h2>{t('edu_class', code=report.class_code)}</h2>"
-        f'<p class="spasm-edu-counts">{t("edu_counts", joined=report.joined, finished=report.finished)}</p>'
-        f"<p>{t('edu_names')} {names}</p>"
-        f"<h3>{t('edu_scores')}</h3>{bar_chart_svg(report.score_buckets, text('edu_scores', language))}"
-        f"<h3>{t('edu_myths')}</h3><ul>{myths}</ul>"
-        f"<h3>{t('edu_questions')}</h3>"
-        f'<table class="spasm-table"><thead><tr><th scope="col">{t("edu_col_lesson")}</th>'
-        f'<th scope="col">{t("edu_col_question")}</th><th scope="col">{t("edu_col_answers")}</th>'
-        f'<th scope="col">{t("edu_col_right")}</th><th scope="col">{t("edu_col_wrong")}</th></tr></thead>'
-        f"<tbody>{rows or '<tr><td colspan=5>' + t('edu_no_answers') + '</td></tr>'}</tbody></table>"
+    ) or Markup("<tr><td colspan=5>{}</td></tr>").format(t("edu_no_answers"))
+    myths = Markup().join(
+        Markup("<li>{} <strong>({})</strong></li>").format(belief, count)
+        for belief, count in report.misconceptions
+    ) or Markup("<li>{}</li>").format(t("edu_no_myths"))
+    return Markup(
+        "<h2>{code}</h2>"
+        '<p class="spasm-edu-counts">{counts}</p>'
+        "<p>{names_title} {names}</p>"
+        "<h3>{scores}</h3>{chart}"
+        "<h3>{myths_title}</h3><ul>{myths}</ul>"
+        "<h3>{questions}</h3>"
+        '<table class="spasm-table"><thead><tr><th scope="col">{lesson}</th>'
+        '<th scope="col">{question}</th><th scope="col">{answers}</th>'
+        '<th scope="col">{right}</th><th scope="col">{wrong}</th></tr></thead>'
+        "<tbody>{rows}</tbody></table>"
+    ).format(
+        code=t("edu_class", code=report.class_code),
+        counts=t("edu_counts", joined=report.joined, finished=report.finished),
+        names_title=t("edu_names"),
+        names=names,
+        scores=t("edu_scores"),
+        chart=bar_chart_svg(report.score_buckets, t("edu_scores")),
+        myths_title=t("edu_myths"),
+        myths=myths,
+        questions=t("edu_questions"),
+        lesson=t("edu_col_lesson"),
+        question=t("edu_col_question"),
+        answers=t("edu_col_answers"),
+        right=t("edu_col_right"),
+        wrong=t("edu_col_wrong"),
+        rows=rows,
     )
 
 
-class EducatorView(widgets.VBox):
+class EducatorView(PageView):
     """Shows nothing of the results until the right passcode is given."""
 
     def __init__(
@@ -91,64 +118,51 @@ class EducatorView(widgets.VBox):
     ) -> None:
         self._course = course
         self._store = store
-        self._guard = PasscodeGuard(passcode)
+        self._guard = PasscodeGuard(passcode, store.passcode_tries)
         self._language = language
         self._unlocked = False
-        self._timer: asyncio.TimerHandle | None = None
+        self.timer = Timer(REFRESH_SECONDS, self.refresh)  # runs while the results are open
         lang = language
         self._passcode, self._code = passcode_fields(lang)
         lesson_options = [(text("edu_all_lessons", lang), "")] + [
             (x.title, x.id) for x in course.lessons
         ]
-        self._lesson = widgets.Dropdown(
-            options=lesson_options,
-            value="",
-            description=text("edu_lesson", lang),
-            style={"description_width": "initial"},
-        )
-        self._open = widgets.Button(
-            description=text("edu_open", lang),
-            button_style="primary",
-            tooltip=text("edu_open", lang),
-        )
-        self._open.add_class("spasm-edu-open")
-        self._message = widgets.HTML("")
-        self._results = widgets.HTML("")
-        self._results.add_class("spasm-edu-results")
-        self._export = widgets.HTML("")
+        self._lesson = dropdown(lesson_options, text("edu_lesson", lang))
+        self._open = button(text("edu_open", lang), "spasm-edu-open", primary=True)
+        self._message = html()
+        self._results = html(css="spasm-edu-results")
+        self._export = html()
         self._open.on_click(self._on_open_click)
         self._lesson.observe(self._on_lesson_change, names="value")
-        intro = widgets.HTML(f"{disclaimer_html(lang)}<p>{escape(text('edu_intro', lang))}</p>")
+        intro = Markup("{}<p>{}</p>").format(disclaimer_html(lang), text("edu_intro", lang))
         if not self._guard.enabled:
-            intro.value += f'<p role="alert">{escape(text("edu_off", lang))}</p>'
+            intro += alert(text("edu_off", lang))
             controls: list[widgets.Widget] = []
         else:
             controls = [self._passcode, self._code, self._lesson, self._open]
-        box = widgets.VBox(
-            [widgets.HTML(CSS), intro, *controls, self._message, self._results, self._export]
-        )
-        box.add_class("spasm-page")
-        super().__init__(children=[box], **kwargs)
+        children = [html(intro), *controls, self._message, self._results, self._export]
+        super().__init__([page(children)], **kwargs)
 
     def _on_open_click(self, _button: widgets.Button) -> None:
         lang = self._language
         if self._guard.locked():
-            self._message.value = f'<p role="alert">{escape(text("edu_wait", lang))}</p>'
+            self._message.value = alert(text("edu_wait", lang))
             return
         if not self._guard.check(self._passcode.value):
             self._unlocked = False
+            self.timer.stop()
             self._results.value = self._export.value = ""
-            self._message.value = f'<p role="alert">{escape(text("edu_wrong_passcode", lang))}</p>'
+            self._message.value = alert(text("edu_wrong_passcode", lang))
             return
         code = self._code.value.strip()
         if not code:
-            self._message.value = f'<p role="alert">{escape(text("edu_need_code", lang))}</p>'
+            self._message.value = alert(text("edu_need_code", lang))
             return
         self._unlocked = True
         self._passcode.value = ""
         self._message.value = ""
         self.refresh()
-        self._schedule()
+        self.timer.start()
 
     def _on_lesson_change(self, _change: dict[str, Any]) -> None:
         if self._unlocked:
@@ -164,26 +178,10 @@ class EducatorView(widgets.VBox):
             csv_text = self._store.attempts_csv(class_code=code)
         except StoreError:
             log.exception("class report failed")
-            self._message.value = (
-                f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
-            )
+            self._message.value = alert(text("edu_store_down", self._language))
             return
         self._message.value = ""
         self._results.value = report_html(report, self._language)
         self._export.value = csv_link(
             csv_text, "class-attempts.csv", text("edu_export", self._language)
         )
-
-    def _schedule(self) -> None:
-        if self._timer is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._timer = loop.call_later(REFRESH_SECONDS, self._on_timer)
-
-    def _on_timer(self) -> None:
-        self._timer = None
-        self.refresh()
-        self._schedule()

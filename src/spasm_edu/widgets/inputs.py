@@ -9,10 +9,10 @@ the browser tests find).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape
 from typing import ClassVar
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from ..content import Question
 from ..content.model import QuestionType
@@ -39,10 +39,10 @@ class AnswerInput:
         return ""
 
     @classmethod
-    def hint_html(cls, question: Question, language: str = "en") -> str:
-        """The hint as a paragraph, or ""."""
+    def hint_html(cls, question: Question, language: str = "en") -> Markup:
+        """The hint as a paragraph, or nothing."""
         hint = cls.hint(question, language)
-        return f'<p class="spasm-hint">{escape(hint)}</p>' if hint else ""
+        return Markup('<p class="spasm-hint">{}</p>').format(hint) if hint else Markup()
 
     def response(self) -> Response | None:
         """The learner's answer, or None while it is incomplete."""

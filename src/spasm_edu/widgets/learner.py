@@ -5,21 +5,23 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from ..links import page_link
 from ..progress import LearnerProgress
 from ..results import Learner, ResultsStore, StoreError, new_learner_id
+from ..settings import START_PAGE
 from ..strings import text
-from ._render import download_link, page_link
-from ._style import TextStyle, button, html, layout, set_visible, shared, vbox
+from ._render import alert, download_link
+from ._style import button, html, layout, set_visible, text_field, vbox
 
 log = logging.getLogger(__name__)
 
 
-def csv_link(csv_text: str, filename: str, label: str) -> str:
+def csv_link(csv_text: str, filename: str, label: str) -> Markup:
     """An <a download> link that holds the CSV itself, so nothing is served from disk."""
     return download_link(csv_text, filename, label, "text/csv")
 
@@ -43,11 +45,11 @@ class MyResultsDownload(widgets.VBox):
             csv_text = self._progress.store.attempts_csv(learner_id=self._progress.learner_id)
         except StoreError:
             log.exception("download of results failed")
-            self._link.value = f'<p role="alert">{escape(text("download_failed", lang))}</p>'
+            self._link.value = alert(text("download_failed", lang))
             return
-        self._link.value = (
-            f"<p>{escape(text('download_ready', lang))} "
-            f"{csv_link(csv_text, 'my-results.csv', text('download_file', lang))}</p>"
+        self._link.value = Markup("<p>{} {}</p>").format(
+            text("download_ready", lang),
+            csv_link(csv_text, "my-results.csv", text("download_file", lang)),
         )
 
 
@@ -71,23 +73,16 @@ class JoinClass(widgets.VBox):
         self._language = language
         self._on_join = on_join
         lang = language
-        self._code = widgets.Text(
-            description=text("join_code", lang),
-            placeholder="BIO-7",
-            style=shared(TextStyle, description_width="initial"),
-            layout=layout(),
-        )
-        self._nickname = widgets.Text(
-            description=text("join_nickname", lang),
-            style=shared(TextStyle, description_width="initial"),
-            layout=layout(),
-        )
+        self._code = text_field(text("join_code", lang), placeholder="BIO-7")
+        self._nickname = text_field(text("join_nickname", lang))
         self._join = button(text("join_button", lang), "spasm-join", primary=True)
         self._message = html(css="spasm-join-message")
         self._form = vbox([self._code, self._nickname, self._join])
         self._join.on_click(self._on_join_click)
         title = html(
-            f"<h2>{escape(text('join_title', lang))}</h2><p>{escape(text('join_intro', lang))}</p>"
+            Markup("<h2>{}</h2><p>{}</p>").format(
+                text("join_title", lang), text("join_intro", lang)
+            )
         )
         kwargs.setdefault("layout", layout())
         super().__init__(children=[title, self._form, self._message], **kwargs)
@@ -100,10 +95,10 @@ class JoinClass(widgets.VBox):
         code = self._code.value.strip()
         nickname = self._nickname.value.strip()
         if not CLASS_CODE_RE.match(code):
-            self._message.value = f'<p role="alert">{escape(text("join_bad_code", lang))}</p>'
+            self._message.value = alert(text("join_bad_code", lang))
             return
         if len(nickname) > MAX_NICKNAME:
-            self._message.value = f'<p role="alert">{escape(text("join_bad_nickname", lang))}</p>'
+            self._message.value = alert(text("join_bad_nickname", lang))
             return
         try:
             learner = self._store.register_learner(
@@ -111,7 +106,7 @@ class JoinClass(widgets.VBox):
             )
         except (StoreError, ValueError):
             log.exception("joining a class failed")
-            self._message.value = f'<p role="alert">{escape(text("join_store_down", lang))}</p>'
+            self._message.value = alert(text("join_store_down", lang))
             return
         self._show_joined(learner)
         if self._on_join is not None:
@@ -124,10 +119,11 @@ class JoinClass(widgets.VBox):
             if learner.nickname
             else text("join_done_anonymous", lang, code=learner.class_code)
         )
-        href = escape(page_link("00-start-here.ipynb", learner.learner_id))
-        self._message.value = (
-            f'<p role="status" class="spasm-joined">{escape(done)}</p>'
-            f'<p>{escape(text("join_keep", lang))} <a href="{href}">'
-            f"{escape(text('join_keep_label', lang))}</a></p>"
+        self._message.value = Markup(
+            '<p role="status" class="spasm-joined">{}</p><p>{} {}</p>'
+        ).format(
+            done,
+            text("join_keep", lang),
+            page_link(START_PAGE, text("join_keep_label", lang), learner=learner.learner_id),
         )
         set_visible(self._form, False)

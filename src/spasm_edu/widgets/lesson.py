@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from ..content import Course, Lesson, Problem
+from ..links import page_link
 from ..progress import LearnerProgress
 from ..results import Learner, ResultsStore
+from ..settings import EDUCATOR_PAGE, START_PAGE
 from ..strings import text
 from ._render import (
     disclaimer_html,
@@ -18,34 +20,13 @@ from ._render import (
     keep_link_html,
     list_html,
     nav_html,
-    page_link,
     red_flags_html,
     section_html,
 )
-from ._style import CSS, html, layout, vbox
+from ._style import PageView, html, page
 from .learner import JoinClass, MyResultsDownload
 from .question import AttemptListener
 from .quiz import QuizWidget
-
-
-def _page(children: Sequence[widgets.Widget]) -> widgets.VBox:
-    return vbox([html(CSS), *children], "spasm-page")
-
-
-class PageView(widgets.VBox):
-    """A whole page: one column with the shared layout, and a short text form.
-
-    IPython shows a cell's result with its text form too, and ipywidgets builds that from
-    every trait of every child: about 15 ms of a visitor's wait on a lesson page, for text
-    nobody sees.
-    """
-
-    def __init__(self, children: Sequence[widgets.Widget], **kwargs: Any) -> None:
-        kwargs.setdefault("layout", layout())
-        super().__init__(children=list(children), **kwargs)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
 
 
 class LessonView(PageView):
@@ -69,7 +50,7 @@ class LessonView(PageView):
         lang = lesson.language
         self.lesson = lesson
         self._course = course
-        parts = [disclaimer_html(lang), red_flags_html(course, lang)]
+        parts: list[Markup] = []
         if lesson.objectives:
             parts.append(
                 list_html(text("objectives_title", lang), lesson.objectives, "spasm-objectives")
@@ -80,7 +61,7 @@ class LessonView(PageView):
             parts.append(
                 list_html(text("key_points_title", lang), lesson.key_points, "spasm-key-points")
             )
-        self._content_html = "".join(parts)
+        self._content_html = Markup().join(parts)
         self.quiz = QuizWidget(
             lesson.quiz,
             title=lesson.quiz.title or text("quiz_title", lang),
@@ -90,12 +71,13 @@ class LessonView(PageView):
         )
         # The big lesson text is sent once; only the small nav and links change per learner.
         self._nav = html()
+        self._flags = html()  # the disclaimer, and red flags whose link keeps the learner
         self._body = html(self._content_html, "spasm-lesson-body")
         self._footer = html()
         self._keep = html()
         self.downloads: MyResultsDownload | None = None
         self.live_poll: widgets.Widget | None = None
-        self._page = _page([self._nav, self._body, self._keep, self.quiz, self._footer])
+        self._page = page([self._nav, self._flags, self._body, self._keep, self.quiz, self._footer])
         super().__init__([self._page], **kwargs)
         self.add_class("spasm-lesson")
         self.attach(progress, live_poll)
@@ -107,6 +89,7 @@ class LessonView(PageView):
         lang, course, lesson = self.lesson.language, self._course, self.lesson
         learner = progress.learner_id if progress is not None else None
         self._nav.value = nav_html(course, lesson, lang, learner)
+        self._flags.value = disclaimer_html(lang) + red_flags_html(course, lang, learner_id=learner)
         self._footer.value = nav_html(course, lesson, lang, learner, end=True)
         self._keep.value = keep_link_html(lesson, learner, lang) if learner else ""
         if progress is None:
@@ -135,44 +118,60 @@ class StartPage(PageView):
         self._language = language
         self._store = store
         self.learner = learner
-        intro = html(
-            f"{disclaimer_html(language)}{red_flags_html(course, language)}"
-            f"<p>{escape(text('start_who', language))}</p>"
-        )
+        self._intro = html(self._intro_html())
         self._lessons = html(self._lessons_html(), "spasm-start")
-        children: list[widgets.Widget] = [intro]
+        children: list[widgets.Widget] = [self._intro]
         if store is not None:
             children.append(JoinClass(store, language, learner, on_join=self._on_join))
         children.append(self._lessons)
-        super().__init__([_page(children)], **kwargs)
+        super().__init__([page(children)], **kwargs)
 
     def _on_join(self, learner: Learner) -> None:
         self.learner = learner
+        self._intro.value = self._intro_html()
         self._lessons.value = self._lessons_html()
 
-    def _lessons_html(self) -> str:
+    def _intro_html(self) -> Markup:
+        language, learner_id = self._language, self.learner.learner_id if self.learner else None
+        return Markup("{}{}<p>{}</p>").format(
+            disclaimer_html(language),
+            red_flags_html(self._course, language, learner_id=learner_id),
+            text("start_who", language),
+        )
+
+    def _lessons_html(self) -> Markup:
         language, course = self._language, self._course
         learner_id = self.learner.learner_id if self.learner else None
         lessons = [x for x in course.lessons if x.kind == "lesson"]
         quizzes = [x for x in course.lessons if x.kind == "quiz"]
-        items = "".join(
-            f'<li><a href="{escape(page_link(x.notebook, learner_id))}" '
-            f'aria-label="{escape(text("start_open", language, number=n, title=x.title))}">'
-            f"{n}. {inline(x.title)}</a><br>{inline(x.summary)}</li>"
+        items = Markup().join(
+            Markup("<li>{}<br>{}</li>").format(
+                page_link(
+                    x.notebook,
+                    Markup("{}. {}").format(n, inline(x.title)),
+                    learner=learner_id,
+                    aria_label=text("start_open", language, number=n, title=x.title),
+                ),
+                inline(x.summary),
+            )
             for n, x in enumerate(lessons, 1)
         )
-        quiz_items = "".join(
-            f'<li><a href="{escape(page_link(x.notebook, learner_id))}">{inline(x.title)}</a>'
-            f"<br>{inline(x.summary)}</li>"
+        quiz_items = Markup().join(
+            Markup("<li>{}<br>{}</li>").format(
+                page_link(x.notebook, inline(x.title), learner=learner_id), inline(x.summary)
+            )
             for x in quizzes
         )
-        return (
-            f"<h2>{escape(text('start_lessons_title', language))}</h2>"
-            f'<ol class="spasm-lessons">{items}</ol>'
-            f"<h2>{escape(text('start_quiz_title', language))}</h2>"
-            f'<ul class="spasm-lessons">{quiz_items}</ul>'
-            f'<p class="spasm-educator-link"><a href="educator.ipynb">'
-            f"{escape(text('start_educators', language))}</a></p>"
+        return Markup(
+            '<h2>{}</h2><ol class="spasm-lessons">{}</ol>'
+            '<h2>{}</h2><ul class="spasm-lessons">{}</ul>'
+            '<p class="spasm-educator-link">{}</p>'
+        ).format(
+            text("start_lessons_title", language),
+            items,
+            text("start_quiz_title", language),
+            quiz_items,
+            page_link(EDUCATOR_PAGE, text("start_educators", language), learner=learner_id),
         )
 
 
@@ -184,15 +183,27 @@ class BrokenLessonView(PageView):
         course: Course | None,
         problems: Sequence[Problem],
         language: str = "en",
+        *,
+        learner_id: str | None = None,
         **kwargs: Any,
     ) -> None:
-        details = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
-        flags = red_flags_html(course, language) if course is not None else ""
-        page = (
-            f'<nav class="spasm-nav"><a href="00-start-here.ipynb">← {escape(text("nav_start", language))}</a></nav>'
-            f"{disclaimer_html(language)}{flags}"
-            f'<p class="spasm-broken" role="alert">{escape(text("lesson_broken", language))}</p>'
-            f"<details><summary>{escape(text('lesson_broken_details', language))}</summary>"
-            f"<ul>{details}</ul></details>"
+        details = Markup().join(
+            Markup("<li><code>{}</code></li>").format(str(p)) for p in problems[:50]
         )
-        super().__init__([_page([html(page, "spasm-broken-lesson")])], **kwargs)
+        flags = (
+            red_flags_html(course, language, learner_id=learner_id) if course is not None else ""
+        )
+        start = Markup("← {}").format(text("nav_start", language))
+        body = Markup(
+            '<nav class="spasm-nav">{}</nav>{}{}'
+            '<p class="spasm-broken" role="alert">{}</p>'
+            "<details><summary>{}</summary><ul>{}</ul></details>"
+        ).format(
+            page_link(START_PAGE, start, learner=learner_id),
+            disclaimer_html(language),
+            flags,
+            text("lesson_broken", language),
+            text("lesson_broken_details", language),
+            details,
+        )
+        super().__init__([page([html(body, "spasm-broken-lesson")])], **kwargs)

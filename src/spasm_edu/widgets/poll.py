@@ -2,53 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from ..content import Lesson, Question, Quiz
 from ..quiz import Grade, QuizSession, rules_of, words
 from ..results import StoreError
 from ..results.polls import CLOSED, OPEN, REVEALED, Poll, PollStore
 from ..strings import text
-from ._style import html, layout, vbox
+from ._render import alert
+from ._style import button, dropdown, html, layout, row, vbox
+from ._timer import Timer
 from .educator import bar_chart_svg
 from .question import QuestionCard
 
 log = logging.getLogger(__name__)
 STUDENT_REFRESH_SECONDS = 2.0
 PRESENTER_REFRESH_SECONDS = 1.0
-
-
-class _Ticker:
-    """Calls `tick` every few seconds on the kernel's event loop (nothing without a loop)."""
-
-    def __init__(self, seconds: float, tick: Callable[[], None]) -> None:
-        self._seconds = seconds
-        self._tick = tick
-        self._handle: asyncio.TimerHandle | None = None
-
-    def start(self) -> None:
-        if self._handle is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._handle = loop.call_later(self._seconds, self._fire)
-
-    def _fire(self) -> None:
-        self._handle = None
-        try:
-            self._tick()
-        except Exception:
-            log.exception("live poll refresh failed")
-        self.start()
 
 
 def chart_bars(
@@ -86,9 +60,9 @@ class StudentPoll(widgets.VBox):
         kwargs.setdefault("layout", layout())
         super().__init__(children=[self._title, self._box], **kwargs)
         self.add_class("spasm-student-poll")
-        self._ticker = _Ticker(STUDENT_REFRESH_SECONDS, self.refresh)
+        self.timer = Timer(STUDENT_REFRESH_SECONDS, self.refresh)
         self.refresh()
-        self._ticker.start()
+        self.timer.start()
 
     def refresh(self) -> None:
         """Look for a new, revealed or closed poll of the class."""
@@ -128,9 +102,8 @@ class StudentPoll(widgets.VBox):
             poll=True,
             on_attempt=lambda q, g: self._on_answer(poll, q, g),
         )
-        self._title.value = (
-            f'<h2 class="spasm-poll-title" role="status">'
-            f"{escape(text('poll_title', self._language))}</h2>"
+        self._title.value = Markup('<h2 class="spasm-poll-title" role="status">{}</h2>').format(
+            text("poll_title", self._language)
         )
         self._box.children = (self._card,)
         if poll.state == REVEALED:
@@ -145,9 +118,7 @@ class StudentPoll(widgets.VBox):
             log.exception("poll answer not saved")
             accepted = False
         if not accepted and self._card is not None:
-            self._card.set_save_note(
-                f'<p role="alert">{escape(text("poll_closed", self._language))}</p>'
-            )
+            self._card.set_save_note(alert(text("poll_closed", self._language)))
 
 
 class PresenterPoll(widgets.VBox):
@@ -162,50 +133,27 @@ class PresenterPoll(widgets.VBox):
         self._language = language
         self._poll: Poll | None = None
         lang = language
-        self._choose = widgets.Dropdown(
-            options=[(q.prompt[:90], q.id) for q in lesson.quiz.questions],
-            description=text("present_poll_question", lang),
-            style={"description_width": "initial"},
+        self._choose = dropdown(
+            [(q.prompt[:90], q.id) for q in lesson.quiz.questions],
+            text("present_poll_question", lang),
         )
-        self._send_button = widgets.Button(
-            description=text("present_send", lang),
-            button_style="primary",
-            tooltip=text("present_send", lang),
-        )
-        self._reveal = widgets.Button(
-            description=text("present_reveal", lang),
-            tooltip=text("present_reveal", lang),
-            disabled=True,
-        )
-        self._close = widgets.Button(
-            description=text("present_close", lang),
-            tooltip=text("present_close", lang),
-            disabled=True,
-        )
-        for button, css in (
-            (self._send_button, "spasm-poll-send"),
-            (self._reveal, "spasm-poll-reveal"),
-            (self._close, "spasm-poll-close"),
-        ):
-            button.add_class(css)
-        self._count = widgets.HTML("")
-        self._count.add_class("spasm-poll-count")
-        self._chart = widgets.HTML("")
-        self._chart.add_class("spasm-poll-chart")
-        self._answer = widgets.HTML("")
-        self._answer.add_class("spasm-poll-answer")
+        self._send_button = button(text("present_send", lang), "spasm-poll-send", primary=True)
+        self._reveal = button(text("present_reveal", lang), "spasm-poll-reveal")
+        self._close = button(text("present_close", lang), "spasm-poll-close")
+        self._reveal.disabled = self._close.disabled = True
+        self._count = html(css="spasm-poll-count")
+        self._chart = html(css="spasm-poll-chart")
+        self._answer = html(css="spasm-poll-answer")
         self._send_button.on_click(self._on_send_click)
         self._reveal.on_click(self._on_reveal_click)
         self._close.on_click(self._on_close_click)
-        buttons = widgets.HBox(
-            [self._send_button, self._reveal, self._close],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
+        buttons = row([self._send_button, self._reveal, self._close])
+        kwargs.setdefault("layout", layout())
         super().__init__(
             children=[self._choose, buttons, self._count, self._chart, self._answer], **kwargs
         )
         self.add_class("spasm-presenter-poll")
-        self._ticker = _Ticker(PRESENTER_REFRESH_SECONDS, self.refresh)
+        self.timer = Timer(PRESENTER_REFRESH_SECONDS, self.refresh)  # runs while a poll is open
 
     @property
     def question(self) -> Question:
@@ -219,14 +167,12 @@ class PresenterPoll(widgets.VBox):
             )
         except (StoreError, ValueError):
             log.exception("could not open a poll")
-            self._count.value = (
-                f'<p role="alert">{escape(text("edu_store_down", self._language))}</p>'
-            )
+            self._count.value = alert(text("edu_store_down", self._language))
             return
         self._answer.value = ""
         self._reveal.disabled = self._close.disabled = False
         self.refresh()
-        self._ticker.start()
+        self.timer.start()
 
     def _on_reveal_click(self, _button: widgets.Button) -> None:
         if self._poll is None or self._poll.state != OPEN:
@@ -235,11 +181,10 @@ class PresenterPoll(widgets.VBox):
         self._poll = Poll(**{**self._poll.__dict__, "state": REVEALED})
         q = self._poll_question()
         right = words(rules_of(q).correct_answer(self._language))
-        self._answer.value = (
-            f'<div class="spasm-feedback-right" role="status"><p><strong>'
-            f"{escape(text('answer_was', self._language))}:</strong> {escape(right)}</p>"
-            f"<p>{escape(q.explanation)}</p></div>"
-        )
+        self._answer.value = Markup(
+            '<div class="spasm-feedback-right" role="status">'
+            "<p><strong>{}:</strong> {}</p><p>{}</p></div>"
+        ).format(text("answer_was", self._language), right, q.explanation)
         self._reveal.disabled = True
 
     def _on_close_click(self, _button: widgets.Button) -> None:
@@ -247,6 +192,7 @@ class PresenterPoll(widgets.VBox):
             return
         self._polls.set_state(self._poll.id, CLOSED)
         self._poll = None
+        self.timer.stop()
         self._reveal.disabled = self._close.disabled = True
         self._count.value = self._chart.value = self._answer.value = ""
 
@@ -263,9 +209,8 @@ class PresenterPoll(widgets.VBox):
         except StoreError:
             return
         total = sum(counts.values())
-        self._count.value = (
-            f'<p aria-live="polite">'
-            f"{escape(text('present_answers', self._language, count=total))}</p>"
+        self._count.value = Markup('<p aria-live="polite">{}</p>').format(
+            text("present_answers", self._language, count=total)
         )
         self._chart.value = bar_chart_svg(
             chart_bars(self._poll_question(), counts, self._language),

@@ -6,11 +6,11 @@ import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from ..content import Question
 from ..quiz import (
@@ -26,7 +26,7 @@ from ..quiz import (
 )
 from ..strings import text
 from ._render import inline
-from ._style import button, html, layout, set_visible
+from ._style import button, html, layout, row, set_visible
 from .inputs import INPUTS
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,11 @@ class QuestionCard(widgets.VBox):
         self._rules = rules_of(q)
         input_class = INPUTS[q.type]
         header = html(
-            f'<p class="spasm-qnum">{escape(text("question_number", language, number=number, total=session.total))}</p>'
-            f"<h3>{inline(q.prompt)}</h3>{input_class.hint_html(q, language)}"
+            Markup('<p class="spasm-qnum">{}</p><h3>{}</h3>{}').format(
+                text("question_number", language, number=number, total=session.total),
+                inline(q.prompt),
+                input_class.hint_html(q, language),
+            )
         )
         self._input = input_class(q, session.choice_orders[q.id], language)
         self._check = button(text("check", language), "spasm-check", primary=True)
@@ -72,10 +75,7 @@ class QuestionCard(widgets.VBox):
         self._show = button(text("show_answer", language), "spasm-show-answer")
         self._feedback = html(css="spasm-feedback")
         self._save_note = html(css="spasm-save-note")
-        buttons = widgets.HBox(
-            [self._check, self._try_again, self._show],
-            layout=layout(flex_flow="row wrap", grid_gap="0.4rem"),
-        )
+        buttons = row([self._check, self._try_again, self._show])
         kwargs.setdefault("layout", layout())
         super().__init__(
             children=[header, self._input.widget, buttons, self._feedback, self._save_note],
@@ -131,7 +131,7 @@ class QuestionCard(widgets.VBox):
             self._session.reveal(self._question.id)
         self._refresh()
 
-    def set_save_note(self, html: str) -> None:
+    def set_save_note(self, html: Markup) -> None:
         """Show whether this question's answer is saved (set by the quiz, kernel side)."""
         self._save_note.value = html
 
@@ -167,8 +167,8 @@ class QuestionCard(widgets.VBox):
     # ---- showing state --------------------------------------------------------------------
 
     def _show_notice(self, key: str) -> None:
-        self._feedback.value = (
-            f'<p class="spasm-notice" role="alert">{escape(text(key, self._language))}</p>'
+        self._feedback.value = Markup('<p class="spasm-notice" role="alert">{}</p>').format(
+            text(key, self._language)
         )
 
     def refresh(self) -> None:
@@ -187,13 +187,12 @@ class QuestionCard(widgets.VBox):
         if self._poll and not is_open:
             last = state.last
             if self._poll_revealed:
-                mine = self._grade_html(last) if last is not None else ""
+                mine = self._grade_html(last) if last is not None else Markup()
                 self._feedback.value = mine + self._answer_html(previous=last)
             else:
-                self._feedback.value = (
-                    f'<p class="spasm-poll-sent" role="status">'
-                    f"{escape(text('poll_sent', self._language))}</p>"
-                )
+                self._feedback.value = Markup(
+                    '<p class="spasm-poll-sent" role="status">{}</p>'
+                ).format(text("poll_sent", self._language))
         elif state.status is Status.OPEN:
             self._feedback.value = ""
         elif state.status is Status.REVEALED:
@@ -201,7 +200,7 @@ class QuestionCard(widgets.VBox):
         elif state.last is not None:
             self._feedback.value = self._grade_html(state.last)
 
-    def _grade_html(self, result: Grade) -> str:
+    def _grade_html(self, result: Grade) -> Markup:
         lang, q, rules = self._language, self._question, self._rules
         if result.correct:
             css, icon, verdict = "spasm-feedback-right", "✔", text("right", lang)
@@ -215,26 +214,28 @@ class QuestionCard(widgets.VBox):
             mark = "⚠" if line.unsafe else "✔" if line.right else "✘"
             label = rules.label(line.ref, lang)
             lines.append(
-                f'<li><span aria-hidden="true">{mark}</span> <strong>{inline(label)}</strong>: '
-                f"{inline(without_verdict(line.text, lang))}</li>"
+                Markup(
+                    '<li><span aria-hidden="true">{}</span> <strong>{}</strong>: {}</li>'
+                ).format(mark, inline(label), inline(without_verdict(line.text, lang)))
             )
-        parts = ""
+        parts = Markup()
         if rules.has_parts and not result.correct:
-            parts = f"<p>{escape(text('your_answer_parts', lang, right=result.n_right_parts, total=len(q.items)))}</p>"
-        return (
-            f'<div class="{css}" role="status"><p class="spasm-verdict"><span aria-hidden="true">'
-            f"{icon}</span> <strong>{escape(verdict)}</strong></p>{parts}<ul>{''.join(lines)}</ul>"
-            f"{'<p>' + inline(q.explanation) + '</p>' if result.correct else ''}</div>"
-        )
+            parts = Markup("<p>{}</p>").format(
+                text("your_answer_parts", lang, right=result.n_right_parts, total=len(q.items))
+            )
+        explanation = Markup("<p>{}</p>").format(inline(q.explanation)) if result.correct else ""
+        return Markup(
+            '<div class="{}" role="status"><p class="spasm-verdict"><span aria-hidden="true">'
+            "{}</span> <strong>{}</strong></p>{}<ul>{}</ul>{}</div>"
+        ).format(css, icon, verdict, parts, Markup().join(lines), explanation)
 
-    def _answer_html(self, previous: Grade | None) -> str:
+    def _answer_html(self, previous: Grade | None) -> Markup:
         q, lang = self._question, self._language
-        answer = "".join(_part_html(part, lang) for part in self._rules.correct_answer(lang))
-        return (
-            f'<div class="spasm-feedback-right" role="status"><p class="spasm-verdict">'
-            f"<strong>{escape(text('answer_was', lang))}</strong></p><ul>{answer}</ul>"
-            f"<p>{inline(q.explanation)}</p></div>"
-        )
+        answer = Markup().join(_part_html(part, lang) for part in self._rules.correct_answer(lang))
+        return Markup(
+            '<div class="spasm-feedback-right" role="status"><p class="spasm-verdict">'
+            "<strong>{}</strong></p><ul>{}</ul><p>{}</p></div>"
+        ).format(text("answer_was", lang), answer, inline(q.explanation))
 
 
 @lru_cache(maxsize=8)
@@ -253,11 +254,11 @@ def without_verdict(feedback: str, language: str = "en") -> str:
     return rest[0].upper() + rest[1:]
 
 
-def _part_html(part: AnswerPart, language: str) -> str:
+def _part_html(part: AnswerPart, language: str) -> Markup:
     """One part of the right answer: its words, the key words in bold, and why."""
-    key = f"<strong>{inline(part.key)}</strong>" if part.key else ""
-    note = f": {inline(without_verdict(part.note, language))}" if part.note else ""
-    return f"<li>{inline(part.lead)}{key}{note}</li>"
+    key = Markup("<strong>{}</strong>").format(inline(part.key)) if part.key else ""
+    note = Markup(": {}").format(inline(without_verdict(part.note, language))) if part.note else ""
+    return Markup("<li>{}{}{}</li>").format(inline(part.lead), key, note)
 
 
 def _show(widget: widgets.Button, visible: bool) -> None:

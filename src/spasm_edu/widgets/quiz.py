@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from ..content import Question, Quiz
 from ..progress import LearnerProgress, SaveStatus
 from ..quiz import Grade, QuizSession, ScoreBand, Status
 from ..strings import text
 from ._style import ProgressStyle, button, html, layout, set_visible, shared, vbox
+from ._timer import Timer
 from .question import AttemptListener, QuestionCard
 
 log = logging.getLogger(__name__)
@@ -49,12 +49,13 @@ class QuizWidget(widgets.VBox):
     ) -> None:
         self._quiz = quiz
         self._learner = progress
-        self._flush_handle: asyncio.TimerHandle | None = None
+        # Tries again to save answers the store refused, until they are saved.
+        self.retry_timer = Timer(RETRY_SECONDS, self.retry_saving)
         self._title = title
         self._seed = seed
         self._language = language
         self._on_attempt = on_attempt
-        self._heading = html(f"<h2>{escape(title)}</h2>")
+        self._heading = html(Markup("<h2>{}</h2>").format(title))
         self._progress_bar = widgets.IntProgress(
             value=0,
             min=0,
@@ -133,33 +134,21 @@ class QuizWidget(widgets.VBox):
                 status = SaveStatus(False, self._learner.pending)
             self._card(question.id).set_save_note(self._note_html(status))
             if not status.saved:
-                self._schedule_flush()
+                self.retry_timer.start()  # without an event loop, the next answer flushes
         if self._on_attempt is not None:
             self._on_attempt(question, result)
 
     def _card(self, question_id: str) -> QuestionCard:
         return next(c for c in self.cards if c._question.id == question_id)
 
-    def _note_html(self, status: SaveStatus) -> str:
+    def _note_html(self, status: SaveStatus) -> Markup:
         if status.saved:
-            return f'<p class="spasm-saved"><span aria-hidden="true">✔</span> {escape(text("saved", self._language))}</p>'
-        return (
-            f'<p class="spasm-not-saved" role="status"><span aria-hidden="true">⟳</span> '
-            f"{escape(text('not_saved', self._language))}</p>"
-        )
-
-    def _schedule_flush(self) -> None:
-        if self._flush_handle is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no event loop (plain Python): the next answer flushes the queue
-        self._flush_handle = loop.call_later(RETRY_SECONDS, self._on_flush_timer)
-
-    def _on_flush_timer(self) -> None:
-        self._flush_handle = None
-        self.retry_saving()
+            return Markup('<p class="spasm-saved"><span aria-hidden="true">✔</span> {}</p>').format(
+                text("saved", self._language)
+            )
+        return Markup(
+            '<p class="spasm-not-saved" role="status"><span aria-hidden="true">⟳</span> {}</p>'
+        ).format(text("not_saved", self._language))
 
     def retry_saving(self) -> SaveStatus | None:
         """Try to save waiting answers now; update the notes of the questions."""
@@ -167,11 +156,10 @@ class QuizWidget(widgets.VBox):
             return None
         status = self._learner.flush()
         if status.saved:
+            self.retry_timer.stop()
             for card in self.cards:
                 if "spasm-not-saved" in card._save_note.value:
                     card.set_save_note(self._note_html(status))
-        else:
-            self._schedule_flush()
         return status
 
     def _on_card_status(self, change: dict[str, Any]) -> None:
@@ -197,14 +185,14 @@ class QuizWidget(widgets.VBox):
         s, lang = self._session, self._language
         self.score = s.score
         self._progress_bar.value = s.answered
-        self._progress_text.value = f'<p aria-live="polite">{escape(text("progress", lang, answered=s.answered, total=s.total))}</p>'
+        self._progress_text.value = Markup('<p aria-live="polite">{}</p>').format(
+            text("progress", lang, answered=s.answered, total=s.total)
+        )
         if s.finished:
             band = s.band(score_bands(lang))
-            self._score.value = (
-                f'<div class="spasm-score" role="status"><p><strong>'
-                f"{escape(text('score', lang, score=s.score, total=s.total))}</strong></p>"
-                f"<p>{escape(band.message)}</p></div>"
-            )
+            self._score.value = Markup(
+                '<div class="spasm-score" role="status"><p><strong>{}</strong></p><p>{}</p></div>'
+            ).format(text("score", lang, score=s.score, total=s.total), band.message)
         else:
             self._score.value = ""
         set_visible(self._restart, s.finished)
