@@ -9,7 +9,8 @@ One `visit()` does what a student's browser does on a quiz page, minus running J
    without parsing; a server that does not choose it gets Jupyter's older JSON protocol);
 3. kernel_info, then the widget state: a ``jupyter.widget.control`` comm and
    ``request_states``, as ipywidgets 8's manager does; the page is now interactive;
-4. pick the first choice of the first question, press Check, wait for the feedback update;
+4. pick the right choice of the first single-choice question (`tests.support.answers`, the
+   answers the tests give too), press Check, wait for the feedback update;
 5. leave: close the websocket and send the page's shutdown POST (the ``_xsrf`` form field
    and cookie, as Voilà's ``beforeunload`` beacon does), or just close (a crashed tab).
 
@@ -22,15 +23,26 @@ import asyncio
 import contextlib
 import json
 import re
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cache
+from html import unescape
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script: make `tests.support` importable
+
+from spasm_edu.content import Question, load_course  # noqa: E402
+from tests.support.answers import ONE_CHOICE, answer_for, choice_label, labels_of  # noqa: E402
 
 KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 BUSY_MARKER = 'id="spasm-busy"'
@@ -197,8 +209,9 @@ def _children(state: dict[str, Any]) -> list[str]:
     return [c.removeprefix("IPY_MODEL_") for c in state.get("children", [])]
 
 
-def find_question(states: dict[str, Any]) -> tuple[str, str, str] | None:
-    """(choices, check button, feedback) model ids of the first single-choice question card."""
+def find_question(states: dict[str, Any]) -> tuple[str, str, str, str] | None:
+    """(choices, check button, feedback) model ids of the first single-choice question card,
+    and the card's HTML."""
 
     def classes(mid: str) -> list[str]:
         return list(states[mid]["state"].get("_dom_classes", []))
@@ -219,8 +232,38 @@ def find_question(states: dict[str, Any]) -> tuple[str, str, str] | None:
         check = next((m for m in inside if "spasm-check" in classes(m)), None)
         feedback = next((m for m in inside if "spasm-feedback" in classes(m)), None)
         if radio and check and feedback:
-            return radio, check, feedback
+            text = " ".join(str(states[m]["state"].get("value", "")) for m in inside)
+            return radio, check, feedback, text
     return None
+
+
+@cache
+def _one_choice_questions() -> tuple[Question, ...]:
+    return tuple(
+        q
+        for lesson in load_course()[0].lessons
+        for q in lesson.quiz.questions
+        if q.type in ONE_CHOICE
+    )
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", unescape(re.sub(r"<[^>]+>", "", text)).lower())
+
+
+def choice_index(labels: list[str], card_html: str = "", *, right: bool = True) -> int:
+    """Where the shared right (or wrong) answer sits among a radio's labels, in the order shown.
+
+    The question is the shipped one whose choices carry these labels and whose prompt the card
+    shows (`card_html`, the card's HTML); 0 if none does.
+    """
+    shown = _letters(card_html)
+    for q in _one_choice_questions():
+        same = {choice_label(q, c.id) for c in q.choices} == set(labels)
+        if same and _letters(q.prompt) in shown:
+            (pick,), _ = labels_of(q, answer_for(q, right=right))
+            return labels.index(pick)
+    return 0
 
 
 async def request_states(kernel: _Kernel, timeout: float) -> dict[str, Any]:
@@ -354,12 +397,19 @@ async def visit(
             if ids is None:
                 v.status = "error: no question card in the widget state"
                 return v
-            radio, check, feedback = ids
+            radio, check, feedback, card_html = ids
+            labels = list(
+                states_msg["content"]["data"]["states"][radio]["state"]["_options_labels"]
+            )
             _, picked = kernel.send(
                 "comm_msg",
                 {
                     "comm_id": radio,
-                    "data": {"method": "update", "state": {"index": 0}, "buffer_paths": []},
+                    "data": {
+                        "method": "update",
+                        "state": {"index": choice_index(labels, card_html)},
+                        "buffer_paths": [],
+                    },
                 },
                 idle=True,
             )

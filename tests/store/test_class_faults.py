@@ -16,7 +16,12 @@ from spasm_edu.progress import LearnerProgress
 from spasm_edu.results import ResultsStore, RetryPolicy
 from spasm_edu.widgets import LessonView
 from tests.store.conftest import _run, start_pg_server
-from tests.widgets.test_quiz_widgets import answer, right_response
+from tests.support.widgets import (
+    answer,
+    question_of,
+    right_response,
+    save_note,
+)
 
 COURSE, _ = load_course()
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
@@ -36,16 +41,16 @@ def test_locked_sqlite_database(tmp_path: Path) -> None:
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     answer(cards[0], right_response(cards[0]))
-    assert "Not saved yet" in cards[0]._save_note.value
+    assert "Not saved yet" in save_note(cards[0])
     assert cards[0].status == "correct"
     answer(cards[1], right_response(cards[1]))  # the quiz keeps working
     blocker.execute("ROLLBACK")
     blocker.close()
     status = page.quiz.retry_saving()
     assert status is not None and status.saved
-    assert all("Saved." in c._save_note.value for c in cards[:2])
+    assert all("Saved." in save_note(c) for c in cards[:2])
     saved = [a.question_id for a in store.attempts_for_learner("f" * 32)]
-    assert saved == [cards[0]._question.id, cards[1]._question.id]
+    assert saved == [question_of(cards[0]).id, question_of(cards[1]).id]
 
 
 @pytest.fixture
@@ -72,14 +77,14 @@ def test_postgresql_restarted_during_a_class(
     page = lesson_page(store)
     cards = page.quiz.cards
     answer(cards[0], right_response(cards[0]))
-    assert "Saved." in cards[0]._save_note.value
+    assert "Saved." in save_note(cards[0])
     _run(stop, "stop")
     answer(cards[1], right_response(cards[1]))
     answer(cards[2], right_response(cards[2]))
-    assert "Not saved yet" in cards[1]._save_note.value
+    assert "Not saved yet" in save_note(cards[1])
     assert page.quiz.retry_saving().saved is False  # still down: still waiting, nothing dropped
     _run(start, "start")
     assert page.quiz.retry_saving().saved
     saved = [a.question_id for a in store.attempts_for_learner("f" * 32)]
-    assert saved == [c._question.id for c in cards[:3]]
-    assert all("Saved." in c._save_note.value for c in cards[:3])
+    assert saved == [question_of(c).id for c in cards[:3]]
+    assert all("Saved." in save_note(c) for c in cards[:3])

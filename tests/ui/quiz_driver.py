@@ -16,6 +16,8 @@ from playwright.sync_api import Locator, Page, WebSocket, expect
 
 from spasm_edu.content import Course, Lesson, Question, load_course
 from spasm_edu.strings import text
+from tests.support import answers
+from tests.support.answers import labels_of
 
 RENDER_TIMEOUT_MS = 60_000  # a kernel start and the first widget render on a busy 2-core box
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,13 +59,6 @@ def wait_rendered(page: Page, notebook: str) -> None:
         expect(page.locator(".spasm-card")).to_have_count(total, timeout=RENDER_TIMEOUT_MS)
 
 
-def choice_label(question: Question, choice_id: str) -> str:
-    """The label a choice has on screen (true/false and myth/fact use the app's words)."""
-    choice = question.choice(choice_id)
-    fixed = question.type in ("true_false", "myth_fact") and choice.text.lower() == choice_id
-    return text(choice_id) if fixed else choice.text
-
-
 @dataclass(frozen=True)
 class Answer:
     """What to pick for one question: choice labels, or item label -> option label."""
@@ -73,34 +68,9 @@ class Answer:
 
 
 def answer_for(question: Question, *, right: bool) -> Answer:
-    """The right answer from the content, or a wrong one built from it."""
-    q = question
-    if q.type in ("single", "true_false", "myth_fact"):
-        pick = next(c for c in q.choices if c.correct is right)
-        return Answer(choices=(choice_label(q, pick.id),))
-    if q.type == "multiple":
-        # Wrong: one wrong choice alone. Right: exactly the correct ones.
-        picks = (
-            [c for c in q.choices if c.correct]
-            if right
-            else [next(c for c in q.choices if not c.correct)]
-        )
-        return Answer(choices=tuple(choice_label(q, c.id) for c in picks))
-    if q.type == "match":
-        groups = {g.id: g.text for g in q.groups}
-        pairs = []
-        for item in q.items:
-            group = item.answer if right else next(g for g in groups if g != item.answer)
-            pairs.append((item.text, groups[group or ""]))
-        return Answer(selects=tuple(pairs))
-    # order: the content lists items in the right order; wrong = every item one place on.
-    n = len(q.items)
-    return Answer(
-        selects=tuple(
-            (item.text, str(pos + 1 if right else (pos + 1) % n + 1))
-            for pos, item in enumerate(q.items)
-        )
-    )
+    """The shared right (or wrong) answer (`tests.support.answers`), as the labels on screen."""
+    choices, selects = labels_of(question, answers.answer_for(question, right=right))
+    return Answer(choices=choices, selects=selects)
 
 
 def card(page: Page, number: int) -> Locator:

@@ -16,6 +16,9 @@ from spasm_edu.strings import text
 from spasm_edu.widgets import LessonView
 from spasm_edu.widgets._render import checklist_page, section_html
 from tests.helpers import valid_lesson, write_lesson
+from tests.support.widgets import (
+    find,
+)
 
 LESSON = "living-with-your-back"
 CHECKLIST = "questions-for-your-doctor"
@@ -38,7 +41,7 @@ def test_the_doctor_questions_download_as_a_page_to_print() -> None:
     assert isinstance(view, LessonView)
     section = next(s for s in view.lesson.sections if s.id == CHECKLIST)
     assert section.checklist
-    ((name, page, label),) = _downloads(view._body.value)
+    ((name, page, label),) = _downloads(find(view, "spasm-lesson-body").value)
     assert name == f"{CHECKLIST}.html"
     assert label == text("checklist_download")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
@@ -52,7 +55,7 @@ def test_the_doctor_questions_download_as_a_page_to_print() -> None:
     assert text("checklist_notes") in page and text("disclaimer") in page
     assert "<script" not in page and "http" not in page  # a plain page: nothing runs or loads
     # The link sits in its own section, after the questions and before the sources.
-    body = view._body.value
+    body = find(view, "spasm-lesson-body").value
     start = body.index(f'<h2 id="{CHECKLIST}">')
     assert start < body.index("spasm-checklist-download") < body.index("spasm-sources", start)
 
@@ -60,7 +63,7 @@ def test_the_doctor_questions_download_as_a_page_to_print() -> None:
 def test_other_sections_have_no_download() -> None:
     view = show_lesson("home-care")
     assert isinstance(view, LessonView)
-    assert _downloads(view._body.value) == []
+    assert _downloads(find(view, "spasm-lesson-body").value) == []
 
 
 HOSTILE = Section(

@@ -15,7 +15,13 @@ from spasm_edu.widgets._style import SafeHTML, html
 from spasm_edu.widgets._timer import Timer
 from spasm_edu.widgets.educator import EducatorView
 from spasm_edu.widgets.presenter import PresenterView
-from tests.widgets.test_quiz_widgets import answer, right_response
+from tests.support.widgets import (
+    answer,
+    click,
+    find,
+    right_response,
+    save_note,
+)
 
 
 class FakeLoop:
@@ -129,9 +135,9 @@ def _presenter(monkeypatch: pytest.MonkeyPatch) -> PresenterView:
     monkeypatch.setenv("SPASM_EDU_EDUCATOR_PASSCODE", "s3cret")
     view = show_lesson("causes")
     assert isinstance(view, PresenterView)
-    view._code.value = "BIO-7"
-    view._passcode.value = "s3cret"
-    view._unlock.click()
+    find(view, "spasm-class-code").value = "BIO-7"
+    find(view, "spasm-passcode").value = "s3cret"
+    click(view, "spasm-present-unlock")
     assert view.poll is not None
     return view
 
@@ -185,19 +191,22 @@ def test_presenter_and_educator_pages_share_the_lesson_pages_models(
 def test_educator_page_refreshes_on_its_timer(monkeypatch: pytest.MonkeyPatch) -> None:
     view = _educator(monkeypatch)
     assert not view.timer.active
-    view._code.value = "BIO-7"
-    view._passcode.value = "s3cret"
-    view._open.click()
-    assert view.timer.active and "0 joined" in view._results.value
+    find(view, "spasm-class-code").value = "BIO-7"
+    find(view, "spasm-passcode").value = "s3cret"
+    click(view, "spasm-edu-open")
+    assert view.timer.active and "0 joined" in find(view, "spasm-edu-results").value
     learner = ResultsStore().register_learner("a" * 32, class_code="BIO-7", nickname="Ana")
     monkeypatch.setenv("QUERY_STRING", f"learner={learner.learner_id}")
     quiz = show_lesson("causes").quiz
     answer(quiz.cards[0], right_response(quiz.cards[0]))
     view.timer.fire()  # what the event loop does every few seconds
-    assert "1 joined" in view._results.value and "Ana" in view._results.value
-    view._passcode.value = "wrong"
-    view._open.click()
-    assert not view.timer.active and view._results.value == ""
+    assert (
+        "1 joined" in find(view, "spasm-edu-results").value
+        and "Ana" in find(view, "spasm-edu-results").value
+    )
+    find(view, "spasm-passcode").value = "wrong"
+    click(view, "spasm-edu-open")
+    assert not view.timer.active and find(view, "spasm-edu-results").value == ""
 
 
 def test_the_presenters_poll_timer_runs_while_a_poll_is_open(
@@ -205,9 +214,9 @@ def test_the_presenters_poll_timer_runs_while_a_poll_is_open(
 ) -> None:
     poll = _presenter(monkeypatch).poll
     assert poll is not None and not poll.timer.active
-    poll._send_button.click()
+    click(poll, "spasm-poll-send")
     assert poll.timer.active
-    poll._close.click()
+    click(poll, "spasm-poll-close")
     assert not poll.timer.active
 
 
@@ -223,12 +232,12 @@ def test_a_refused_save_is_retried_on_the_timer_until_saved(
     monkeypatch.setattr(ResultsStore, "save", broken_save)
     card = quiz.cards[0]
     answer(card, right_response(card))
-    assert quiz.retry_timer.active and "Not saved yet" in card._save_note.value
+    assert quiz.retry_timer.active and "Not saved yet" in save_note(card)
     quiz.retry_timer.fire()
     assert quiz.retry_timer.active  # still down: try again later
     monkeypatch.setattr(ResultsStore, "save", real_save)
     quiz.retry_timer.fire()
-    assert not quiz.retry_timer.active and "Saved." in card._save_note.value
+    assert not quiz.retry_timer.active and "Saved." in save_note(card)
 
 
 def test_every_html_widget_of_every_page_escapes_what_is_not_markup(

@@ -6,7 +6,6 @@ student gives there never reach the class (the red-flag box's "Read more" link d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +21,10 @@ from spasm_edu.settings import EDUCATOR_PAGE, START_PAGE
 from spasm_edu.strings import text
 from spasm_edu.widgets import StartPage
 from spasm_edu.widgets.learner import JoinClass
+from tests.support.widgets import (
+    click,
+    find,
+)
 
 COURSE, _ = load_course()
 PAGES = {START_PAGE, EDUCATOR_PAGE, *(lesson.notebook for lesson in COURSE.lessons)}
@@ -121,9 +124,9 @@ def test_joining_on_the_start_page_puts_the_new_learner_in_every_link() -> None:
     assert isinstance(page, StartPage)
     before = page_links(page)
     assert before and all("learner=" not in href for href, _ in before)  # nobody known yet
-    join = next(w for w in _walk(page) if isinstance(w, JoinClass))
-    join._code.value = "BIO-7"
-    join._join.click()
+    join = find(page, kind=JoinClass)
+    find(join, "spasm-join-code").value = "BIO-7"
+    click(join, "spasm-join")
     assert page.learner is not None
     found = assert_links_keep(page, page.learner.learner_id)
     assert len(found) == len(before) + 1  # and the private link to come back to the start page
@@ -162,9 +165,3 @@ def test_page_link_escapes_text_and_keeps_markup() -> None:
     assert page_link("01-a.ipynb", Markup("<b>A</b>"), aria_label='say "A"') == Markup(
         '<a href="01-a.ipynb" aria-label="say &#34;A&#34;"><b>A</b></a>'
     )
-
-
-def _walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)

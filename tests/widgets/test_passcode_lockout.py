@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -15,6 +14,7 @@ from spasm_edu.results import ResultsStore, RetryPolicy
 from spasm_edu.results.passcode import LOCK_SECONDS, MAX_MISSES
 from spasm_edu.widgets.educator import EducatorView
 from spasm_edu.widgets.presenter import PresenterView
+from tests.support.widgets import find, find_all, html_text
 
 PASSCODE = "s3cret"
 WAIT = "Too many tries"
@@ -39,26 +39,15 @@ def course() -> Course:
     return load_course()[0]
 
 
-def walk(root: widgets.Widget) -> Iterator[widgets.Widget]:
-    yield root
-    for child in getattr(root, "children", ()):
-        yield from walk(child)
-
-
 def page_text(root: widgets.Widget) -> str:
-    return " ".join(w.value for w in walk(root) if isinstance(w, widgets.HTML))
+    return html_text(root)
 
 
 def unlock(view: widgets.Widget, passcode: str) -> str:
     """Type the passcode and class code as a visitor does, press the page's button; the page."""
-    (secret,) = [w for w in walk(view) if isinstance(w, widgets.Password)]
-    (code,) = [w for w in walk(view) if type(w) is widgets.Text and w.placeholder == "BIO-7"]
-    (button,) = [
-        w
-        for w in walk(view)
-        if isinstance(w, widgets.Button)
-        and {"spasm-edu-open", "spasm-present-unlock"} & set(w._dom_classes)
-    ]
+    secret = find(view, "spasm-passcode", widgets.Password)
+    code = find(view, "spasm-class-code", widgets.Text)
+    (button,) = find_all(view, "spasm-edu-open") + find_all(view, "spasm-present-unlock")
     code.value, secret.value = "BIO-7", passcode
     button.click()
     return page_text(view)

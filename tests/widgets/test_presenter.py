@@ -9,7 +9,16 @@ from spasm_edu.results import ResultsStore
 from spasm_edu.widgets.lesson import LessonView
 from spasm_edu.widgets.poll import StudentPoll
 from spasm_edu.widgets.presenter import PresenterView
-from tests.widgets.test_quiz_widgets import _walk, answer, right_response, wrong_response
+from tests.support.widgets import (
+    answer,
+    click,
+    feedback,
+    find,
+    find_all,
+    right_response,
+    walk,
+    wrong_response,
+)
 
 
 def presenter(monkeypatch: pytest.MonkeyPatch, passcode: str | None = "s3cret") -> PresenterView:
@@ -25,21 +34,21 @@ def presenter(monkeypatch: pytest.MonkeyPatch, passcode: str | None = "s3cret") 
 
 def html_of(widget) -> str:
     return " ".join(
-        getattr(w, "value", "") for w in _walk(widget) if isinstance(getattr(w, "value", None), str)
+        getattr(w, "value", "") for w in walk(widget) if isinstance(getattr(w, "value", None), str)
     )
 
 
 def test_step_through_screens(monkeypatch: pytest.MonkeyPatch) -> None:
     view = presenter(monkeypatch)
-    total = len(view._screens)
+    total = find(view, "spasm-screen-slider").max
     assert total >= 4
-    assert view.index == 0 and view._previous.disabled
-    assert "Screen 1 of" in view._position.value
-    view._next.click()
-    assert view.index == 1 and f"Screen 2 of {total}" in view._position.value
-    view._slider.value = total  # the arrow keys move this slider
-    assert view._next.disabled and "Key points" in view._screen.value
-    view._previous.click()
+    assert view.index == 0 and find(view, "spasm-previous").disabled
+    assert "Screen 1 of" in find(view, "spasm-screen-position").value
+    click(view, "spasm-next")
+    assert view.index == 1 and f"Screen 2 of {total}" in find(view, "spasm-screen-position").value
+    find(view, "spasm-screen-slider").value = total  # the arrow keys move this slider
+    assert find(view, "spasm-next").disabled and "Key points" in find(view, "spasm-screen").value
+    click(view, "spasm-previous")
     assert view.index == total - 2
     page = html_of(view)
     assert "Get help now" in page and "education, not medical advice" in page
@@ -47,21 +56,21 @@ def test_step_through_screens(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_poll_controls_need_the_passcode(monkeypatch: pytest.MonkeyPatch) -> None:
     view = presenter(monkeypatch)
-    view._code.value = "BIO-7"
-    view._passcode.value = "nope"
-    view._unlock.click()
-    assert view.poll is None and "not right" in view._message.value
+    find(view, "spasm-class-code").value = "BIO-7"
+    find(view, "spasm-passcode").value = "nope"
+    click(view, "spasm-present-unlock")
+    assert view.poll is None and "not right" in find(view, "spasm-present-message").value
     off = presenter(monkeypatch, passcode=None)
-    off._passcode.value = ""
-    off._unlock.click()
-    assert off.poll is None and "turned off" in off._message.value
+    find(off, "spasm-passcode").value = ""
+    click(off, "spasm-present-unlock")
+    assert off.poll is None and "turned off" in find(off, "spasm-present-message").value
 
 
 def test_live_poll_send_answer_reveal(monkeypatch: pytest.MonkeyPatch) -> None:
     view = presenter(monkeypatch)
-    view._code.value = "BIO-7"
-    view._passcode.value = "s3cret"
-    view._unlock.click()
+    find(view, "spasm-class-code").value = "BIO-7"
+    find(view, "spasm-passcode").value = "s3cret"
+    click(view, "spasm-present-unlock")
     assert view.poll is not None
     poll = view.poll
     store = ResultsStore()
@@ -73,31 +82,33 @@ def test_live_poll_send_answer_reveal(monkeypatch: pytest.MonkeyPatch) -> None:
         assert isinstance(page, LessonView)
         assert isinstance(page.live_poll, StudentPoll)
         students.append(page.live_poll)
-    assert all(s._card is None for s in students)  # nothing until the presenter sends
-    poll._choose.value = poll._lesson.quiz.questions[0].id
-    poll._send_button.click()
+    # Nothing until the presenter sends.
+    assert all(find_all(s, "spasm-card") == [] for s in students)
+    choose = find(poll, "spasm-poll-choose")
+    choose.value = choose.options[0][1]  # the lesson's first question
+    click(poll, "spasm-poll-send")
     for n, student in enumerate(students):
         student.refresh()
-        card = student._card
+        card = find(student, "spasm-card")
         assert card is not None
         answer(card, right_response(card) if n < 2 else wrong_response(card))
-        assert "Answer sent" in card._feedback.value
-        assert "Right!" not in card._feedback.value  # no feedback before the reveal
+        assert "Answer sent" in feedback(card)
+        assert "Right!" not in feedback(card)  # no feedback before the reveal
     poll.refresh()
-    assert "3 answers so far" in poll._count.value
-    assert "<svg" in poll._chart.value
-    poll._reveal.click()
-    assert "The answer" in poll._answer.value
+    assert "3 answers so far" in find(poll, "spasm-poll-count").value
+    assert "<svg" in find(poll, "spasm-poll-chart").value
+    click(poll, "spasm-poll-reveal")
+    assert "The answer" in find(poll, "spasm-poll-answer").value
     for n, student in enumerate(students):
         student.refresh()
-        fb = student._card._feedback.value
+        fb = feedback(find(student, "spasm-card"))
         assert "The answer" in fb
         assert ("Right!" in fb) if n < 2 else ("Not quite." in fb)
     # A student who answers after the reveal cannot change the count.
-    late = students[2]._card
-    late._check.click()
+    late = find(students[2], "spasm-card")
+    click(late, "spasm-check")
     poll.refresh()
-    assert "3 answers so far" in poll._count.value
-    poll._close.click()
+    assert "3 answers so far" in find(poll, "spasm-poll-count").value
+    click(poll, "spasm-poll-close")
     students[0].refresh()
-    assert students[0]._card is None
+    assert find_all(students[0], "spasm-card") == []

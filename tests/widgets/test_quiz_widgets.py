@@ -7,65 +7,23 @@ import pytest
 
 from spasm_edu import show_lesson, show_start
 from spasm_edu.content import load_course
-from spasm_edu.widgets import LessonView, QuestionCard, QuizWidget
+from spasm_edu.widgets import LessonView
 from spasm_edu.widgets._style import is_visible
+from tests.support.widgets import (
+    answer,
+    click,
+    controls,
+    feedback,
+    find,
+    html_text,
+    lesson_quiz,
+    question_of,
+    right_response,
+    save_note,
+    wrong_response,
+)
 
 COURSE, _ = load_course()
-
-
-def lesson_quiz(lesson_id: str = "what-is-a-back-spasm") -> QuizWidget:
-    view = show_lesson(lesson_id)
-    assert isinstance(view, LessonView)
-    return view.quiz
-
-
-def right_response(card: QuestionCard):
-    q = card._question
-    if q.type in ("single", "true_false", "myth_fact"):
-        return next(c.id for c in q.choices if c.correct)
-    if q.type == "multiple":
-        return {c.id for c in q.choices if c.correct}
-    if q.type == "match":
-        return {i.id: i.answer for i in q.items}
-    return {i.id: str(n) for n, i in enumerate(q.items, 1)}
-
-
-def wrong_response(card: QuestionCard):
-    q = card._question
-    if q.type in ("single", "true_false", "myth_fact"):
-        return next(c.id for c in q.choices if not c.correct)
-    if q.type == "multiple":
-        wrong = [c.id for c in q.choices if not c.correct]
-        return set(wrong[:1]) or {q.choices[0].id}
-    if q.type == "match":
-        groups = [g.id for g in q.groups]
-        return {i.id: next(g for g in groups if g != i.answer) for i in q.items}
-    n = len(q.items)
-    return {i.id: str(n - k) for k, i in enumerate(q.items)}
-
-
-def controls(card: QuestionCard) -> list[widgets.Widget]:
-    """A card's answer controls in the order shown, found by their CSS classes."""
-    box = next(
-        w
-        for w in _walk(card)
-        if {"spasm-choices", "spasm-items"} & set(getattr(w, "_dom_classes", ()))
-    )
-    return [box] if isinstance(box, widgets.RadioButtons) else list(box.children)
-
-
-def answer(card: QuestionCard, response) -> None:
-    """Set the controls as a learner would (a choice id, a set of them, or item -> value)."""
-    shown = card._session.choice_orders[card._question.id]
-    if isinstance(response, str):
-        controls(card)[0].value = response
-    elif isinstance(response, (set, frozenset)):
-        for cid, box in zip(shown, controls(card), strict=True):
-            box.value = cid in response
-    else:
-        for iid, select in zip(shown, controls(card), strict=True):
-            select.value = response[iid]
-    card._check.click()
 
 
 def test_right_answer_gives_feedback_and_counts() -> None:
@@ -73,9 +31,9 @@ def test_right_answer_gives_feedback_and_counts() -> None:
     card = quiz.cards[0]
     answer(card, right_response(card))
     assert card.status == "correct"
-    assert "Right!" in card._feedback.value and "✔" in card._feedback.value
+    assert "Right!" in feedback(card) and "✔" in feedback(card)
     assert quiz.score == 1
-    assert not is_visible(card._check)
+    assert not is_visible(find(card, "spasm-check"))
     assert all(w.disabled for w in controls(card))
 
 
@@ -84,13 +42,13 @@ def test_wrong_answer_explains_then_try_again() -> None:
     card = quiz.cards[0]
     answer(card, wrong_response(card))
     assert card.status == "wrong"
-    assert "Not quite." in card._feedback.value and "✘" in card._feedback.value
-    chosen = card._question.choice(wrong_response(card))
+    assert "Not quite." in feedback(card) and "✘" in feedback(card)
+    chosen = question_of(card).choice(wrong_response(card))
     assert chosen.feedback.startswith("Not quite. ")  # the header says it; the line does not
-    assert card._feedback.value.count("Not quite.") == 1
-    assert chosen.feedback.split(".")[1].strip() in card._feedback.value
-    card._try_again.click()
-    assert card.status == "open" and card._feedback.value == ""
+    assert feedback(card).count("Not quite.") == 1
+    assert chosen.feedback.split(".")[1].strip() in feedback(card)
+    click(card, "spasm-try-again")
+    assert card.status == "open" and feedback(card) == ""
     assert controls(card)[0].value is None
     answer(card, right_response(card))
     assert card.status == "correct"
@@ -100,18 +58,18 @@ def test_wrong_answer_explains_then_try_again() -> None:
 def test_show_answer_reveals_and_locks() -> None:
     quiz = lesson_quiz()
     card = quiz.cards[1]
-    card._show.click()
+    click(card, "spasm-show-answer")
     assert card.status == "revealed"
-    assert "The answer" in card._feedback.value
-    card._check.click()  # a forged click on a hidden button changes nothing
+    assert "The answer" in feedback(card)
+    click(card, "spasm-check")  # a forged click on a hidden button changes nothing
     assert card.status == "revealed"
 
 
 def test_check_without_answer_asks_to_choose() -> None:
     card = lesson_quiz().cards[0]
-    card._check.click()
+    click(card, "spasm-check")
     assert card.status == "open"
-    assert "Choose an answer first." in card._feedback.value
+    assert "Choose an answer first." in feedback(card)
 
 
 @pytest.mark.parametrize("lesson", COURSE.lessons, ids=lambda x: x.id)
@@ -119,15 +77,15 @@ def test_every_question_of_every_lesson_can_be_answered(lesson) -> None:
     quiz = lesson_quiz(lesson.id)
     for card in quiz.cards:
         answer(card, wrong_response(card))
-        assert card.status == "wrong", card._question.id
-        card._try_again.click()
+        assert card.status == "wrong", question_of(card).id
+        click(card, "spasm-try-again")
         answer(card, right_response(card))
-        assert card.status == "correct", card._question.id
+        assert card.status == "correct", question_of(card).id
     assert quiz.session.finished
     assert quiz.score == 0
-    assert "right on the first try" in quiz._score.value
-    assert "Read the lesson again" in quiz._score.value
-    assert is_visible(quiz._restart)
+    assert "right on the first try" in find(quiz, "spasm-score-box").value
+    assert "Read the lesson again" in find(quiz, "spasm-score-box").value
+    assert is_visible(find(quiz, "spasm-restart"))
 
 
 def test_a_lesson_page_shares_layout_and_style_models_and_never_changes_them() -> None:
@@ -142,10 +100,10 @@ def test_a_lesson_page_shares_layout_and_style_models_and_never_changes_them() -
     quiz = view.quiz
     for card in quiz.cards:  # wrong, Try again, Show answer, then the end and Restart
         answer(card, wrong_response(card))
-        card._try_again.click()
-        card._show.click()
-    assert quiz.session.finished and is_visible(quiz._restart)
-    quiz._restart.click()
+        click(card, "spasm-try-again")
+        click(card, "spasm-show-answer")
+    assert quiz.session.finished and is_visible(find(quiz, "spasm-restart"))
+    click(quiz, "spasm-restart")
     after = {id(m): dict(m.get_state()) for m in _walk_models(view) if _is_layout_or_style(m)}
     assert {k: v for k, v in after.items() if k in before} == before
 
@@ -176,8 +134,8 @@ def test_full_marks_and_restart() -> None:
     for card in quiz.cards:
         answer(card, right_response(card))
     assert quiz.score == len(quiz.cards)
-    assert "Great work" in quiz._score.value
-    quiz._restart.click()
+    assert "Great work" in find(quiz, "spasm-score-box").value
+    click(quiz, "spasm-restart")
     assert quiz.score == 0 and quiz.session.answered == 0
     assert all(c.status == "open" for c in quiz.cards)
 
@@ -188,11 +146,11 @@ def test_browser_set_values_on_disabled_widgets_do_not_change_the_score() -> Non
     answer(card, wrong_response(card))
     # The browser can set any synced value, even on a disabled widget, and fire any button.
     controls(card)[0].value = right_response(card)
-    card._check.click()
+    click(card, "spasm-check")
     assert card.status == "wrong"
     assert quiz.score == 0
-    card._show.click()
-    card._try_again.click()
+    click(card, "spasm-show-answer")
+    click(card, "spasm-try-again")
     answer(card, right_response(card))
     assert card.status == "revealed"
     assert quiz.score == 0
@@ -200,7 +158,7 @@ def test_browser_set_values_on_disabled_widgets_do_not_change_the_score() -> Non
 
 def test_lesson_page_has_disclaimer_red_flags_sources_and_navigation() -> None:
     view = show_lesson("causes")
-    html = " ".join(w.value for w in _walk(view) if isinstance(w, widgets.HTML))
+    html = html_text(view)
     assert "education, not medical advice" in html
     assert "Get help now" in html and "07-when-to-see-a-doctor.ipynb" in html
     assert "<summary>Sources</summary>" in html
@@ -212,7 +170,7 @@ def test_lesson_page_has_disclaimer_red_flags_sources_and_navigation() -> None:
 
 
 def test_start_page_links_every_lesson() -> None:
-    html = " ".join(w.value for w in _walk(show_start()) if isinstance(w, widgets.HTML))
+    html = html_text(show_start())
     for lesson in COURSE.lessons:
         assert f'href="{lesson.notebook}"' in html
 
@@ -235,17 +193,11 @@ def test_broken_lesson_shows_a_friendly_page(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(app, "load_course", broken)
     view = app.show_lesson("causes")
-    html = " ".join(w.value for w in _walk(view) if isinstance(w, widgets.HTML))
+    html = html_text(view)
     assert "cannot be shown right now" in html
     assert "missing &lt;b&gt;" in html
     assert "Traceback" not in html
     assert "Get help now" in html  # red flags stay visible even then
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
 
 
 def test_glossary_terms_are_explained_on_first_use_only() -> None:
@@ -269,7 +221,7 @@ def test_glossary_terms_are_explained_on_first_use_only() -> None:
 
 def test_lesson_shows_words_explained() -> None:
     view = show_lesson("medicines-and-care")
-    html = " ".join(w.value for w in _walk(view) if isinstance(w, widgets.HTML))
+    html = html_text(view)
     assert "<summary>Words explained</summary>" in html
     assert '<dfn class="spasm-term"' in html
 
@@ -279,9 +231,9 @@ def test_answers_are_saved_and_resumed_after_a_reload(monkeypatch: pytest.Monkey
     learner = first.quiz._learner.learner_id
     cards = first.quiz.cards
     answer(cards[0], wrong_response(cards[0]))
-    assert "Saved." in cards[0]._save_note.value
+    assert "Saved." in save_note(cards[0])
     answer(cards[1], right_response(cards[1]))
-    cards[2]._show.click()
+    click(cards[2], "spasm-show-answer")
     # A reload: a new kernel, the learner id comes back in the page address.
     monkeypatch.setenv("QUERY_STRING", f"learner={learner}")
     again = show_lesson("causes").quiz
@@ -290,14 +242,14 @@ def test_answers_are_saved_and_resumed_after_a_reload(monkeypatch: pytest.Monkey
     assert states == ["wrong", "correct", "revealed", "open"]
     assert again.score == first.quiz.score == 1
     assert again.cards[0]._response() is not None  # the saved answer is back in the inputs
-    assert "Not quite." in again.cards[0]._feedback.value
+    assert "Not quite." in feedback(again.cards[0])
 
 
 def test_restart_is_remembered_across_a_reload(monkeypatch: pytest.MonkeyPatch) -> None:
     quiz = show_lesson("symptoms").quiz
     for card in quiz.cards:
         answer(card, right_response(card))
-    quiz._restart.click()
+    click(quiz, "spasm-restart")
     monkeypatch.setenv("QUERY_STRING", f"learner={quiz._learner.learner_id}")
     again = show_lesson("symptoms").quiz
     assert again.session.answered == 0
@@ -315,14 +267,14 @@ def test_a_failed_save_says_so_and_is_retried(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(ResultsStore, "save", broken_save)
     card = quiz.cards[0]
     answer(card, right_response(card))
-    assert "Not saved yet" in card._save_note.value
+    assert "Not saved yet" in save_note(card)
     assert card.status == "correct"  # the quiz keeps working
     monkeypatch.setattr(ResultsStore, "save", real_save)
     status = quiz.retry_saving()
     assert status is not None and status.saved
-    assert "Saved." in card._save_note.value
+    assert "Saved." in save_note(card)
     saved = quiz._learner.store.attempts_for_learner(quiz._learner.learner_id)
-    assert [a.question_id for a in saved] == [card._question.id]
+    assert [a.question_id for a in saved] == [question_of(card).id]
 
 
 def test_download_my_results_gives_a_csv_of_my_attempts() -> None:
@@ -332,30 +284,30 @@ def test_download_my_results_gives_a_csv_of_my_attempts() -> None:
     view = show_lesson("causes")
     card = view.quiz.cards[0]
     answer(card, right_response(card))
-    view.downloads._button.click()
-    html = view.downloads._link.value
+    click(view.downloads, "spasm-download")
+    html = find(view.downloads, "spasm-download-link").value
     data = re.search(r"base64,([A-Za-z0-9+/=]+)", html)
     assert data is not None
     csv_text = base64.b64decode(data.group(1)).decode("utf-8")
-    assert card._question.id in csv_text and "causes" in csv_text
+    assert question_of(card).id in csv_text and "causes" in csv_text
 
 
 def _start_html(page) -> str:
-    return " ".join(w.value for w in _walk(page) if isinstance(w, widgets.HTML))
+    return html_text(page)
 
 
 def test_join_a_class_and_links_carry_the_learner() -> None:
     from spasm_edu.widgets.learner import JoinClass
 
     page = show_start()
-    join = next(w for w in _walk(page) if isinstance(w, JoinClass))
-    join._code.value = "<b>bad"
-    join._join.click()
-    assert "1 to 32 letters" in join._message.value
-    join._code.value = "BIO-7"
-    join._nickname.value = "<img src=x onerror=alert(1)>"
-    join._join.click()
-    assert "&lt;img src=x onerror=alert(1)&gt;" in join._message.value
+    join = find(page, kind=JoinClass)
+    find(join, "spasm-join-code").value = "<b>bad"
+    click(join, "spasm-join")
+    assert "1 to 32 letters" in find(join, "spasm-join-message").value
+    find(join, "spasm-join-code").value = "BIO-7"
+    find(join, "spasm-join-nickname").value = "<img src=x onerror=alert(1)>"
+    click(join, "spasm-join")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in find(join, "spasm-join-message").value
     assert "<img src=x" not in _start_html(page)
     learner = page.learner
     assert learner is not None and learner.class_code == "BIO-7"
@@ -378,15 +330,18 @@ def test_educator_page_needs_the_passcode_and_shows_two_learners(
             answer(card, right_response(card) if n == 0 else wrong_response(card))
     monkeypatch.setenv("SPASM_EDU_EDUCATOR_PASSCODE", "s3cret")
     page = show_educator()
-    view = next(w for w in _walk(page) if isinstance(w, EducatorView))
-    view._code.value = "BIO-7"
-    view._lesson.value = "causes"
-    view._passcode.value = "wrong"
-    view._open.click()
-    assert "not right" in view._message.value and view._results.value == ""
-    view._passcode.value = "s3cret"
-    view._open.click()
-    html = view._results.value
+    view = find(page, kind=EducatorView)
+    find(view, "spasm-class-code").value = "BIO-7"
+    find(view, "spasm-edu-lesson").value = "causes"
+    find(view, "spasm-passcode").value = "wrong"
+    click(view, "spasm-edu-open")
+    assert (
+        "not right" in find(view, "spasm-edu-message").value
+        and find(view, "spasm-edu-results").value == ""
+    )
+    find(view, "spasm-passcode").value = "s3cret"
+    click(view, "spasm-edu-open")
+    html = find(view, "spasm-edu-results").value
     assert "2 joined, 2 finished." in html
     assert (
         "Ana" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
@@ -394,7 +349,7 @@ def test_educator_page_needs_the_passcode_and_shows_two_learners(
     assert "0–19%: 1" in html and "80–100%: 1" in html
     assert "50%" in html  # each question: one right, one wrong
     assert "Myths the class still believes" in html
-    assert "class-attempts.csv" in view._export.value
+    assert "class-attempts.csv" in find(view, "spasm-edu-export").value
 
 
 def test_educator_page_is_off_without_a_passcode(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,8 +12,16 @@ from spasm_edu.content import Question, load_course
 from spasm_edu.local_help import EMERGENCY_NUMBER_ENV, URGENT_CARE_ENV
 from spasm_edu.widgets import QuestionCard
 from spasm_edu.widgets.question import without_verdict
-from tests.widgets.test_quiz_widgets import _walk, answer, lesson_quiz, right_response
-from tests.widgets.test_quiz_widgets import wrong_response as some_wrong_response
+from tests.support.widgets import (
+    answer,
+    click,
+    feedback,
+    html_text,
+    lesson_quiz,
+    question_of,
+    right_response,
+    wrong_response,
+)
 
 COURSE, _ = load_course()
 VERDICTS = re.compile(r"Not quite|Not safe")
@@ -21,7 +29,7 @@ RIGHT_VERDICT = re.compile(r"\bRight[!.,]")
 
 
 def card_of(lesson_id: str, question_id: str) -> QuestionCard:
-    return next(c for c in lesson_quiz(lesson_id).cards if c._question.id == question_id)
+    return next(c for c in lesson_quiz(lesson_id).cards if question_of(c).id == question_id)
 
 
 def unsafe_response(question: Question):
@@ -39,33 +47,33 @@ def unsafe_response(question: Question):
 def test_a_wrong_answer_to_a_red_flag_question_says_not_safe_once_with_the_reason() -> None:
     card = card_of("when-to-see-a-doctor", "leaking-pee-action")
     answer(card, "book-visit")
-    feedback = card._feedback.value
+    said = feedback(card)
     assert card.status == "wrong"
-    assert "spasm-feedback-unsafe" in feedback and "⚠" in feedback
-    assert feedback.count("Not safe") == 1 and "Not quite" not in feedback
-    assert "This needs help now. Leaking pee with back pain" in feedback  # the reason
-    card._try_again.click()
+    assert "spasm-feedback-unsafe" in said and "⚠" in said
+    assert said.count("Not safe") == 1 and "Not quite" not in said
+    assert "This needs help now. Leaking pee with back pain" in said  # the reason
+    click(card, "spasm-try-again")
     answer(card, "call-now")
     assert card.status == "correct"
-    assert "Not safe" not in card._feedback.value
+    assert "Not safe" not in feedback(card)
 
 
 def test_a_safety_match_question_is_unsafe_only_when_a_sign_is_put_off() -> None:
     card = card_of("when-to-see-a-doctor", "match-tiers")
     right = right_response(card)
     answer(card, {**right, "saddle-numbness": "see-doctor"})
-    put_off = card._feedback.value
+    put_off = feedback(card)
     assert "Not safe." in put_off and "Not quite" not in put_off
-    card._try_again.click()
+    click(card, "spasm-try-again")
     answer(card, {**right, "not-better-weeks": "emergency"})
-    over_careful = card._feedback.value
+    over_careful = feedback(card)
     assert "Not quite." in over_careful and "Not safe" not in over_careful
 
 
 def test_a_mistake_that_is_not_unsafe_stays_not_quite() -> None:
     card = card_of("home-care", "cold-or-heat")  # ice first: a myth, not a danger
     answer(card, "ice-first")
-    assert "Not quite." in card._feedback.value and "Not safe" not in card._feedback.value
+    assert "Not quite." in feedback(card) and "Not safe" not in feedback(card)
 
 
 SAFETY = [(x.id, q.id) for x in COURSE.lessons for q in x.quiz.questions if q.safety]
@@ -76,30 +84,30 @@ def test_every_safety_question_shows_the_safety_verdict_once(
     lesson_id: str, question_id: str
 ) -> None:
     card = card_of(lesson_id, question_id)
-    answer(card, unsafe_response(card._question))
-    feedback = card._feedback.value
-    assert VERDICTS.findall(feedback) == ["Not safe"], feedback
+    answer(card, unsafe_response(question_of(card)))
+    said = feedback(card)
+    assert VERDICTS.findall(said) == ["Not safe"], said
 
 
 @pytest.mark.parametrize("lesson", COURSE.lessons, ids=lambda x: x.id)
 def test_no_card_ever_shows_a_verdict_twice(lesson) -> None:
     for card in lesson_quiz(lesson.id).cards:
-        qid = card._question.id
-        answer(card, some_wrong_response(card))
-        assert len(VERDICTS.findall(card._feedback.value)) == 1, (qid, card._feedback.value)
-        assert not RIGHT_VERDICT.search(card._feedback.value), qid
-        card._try_again.click()
+        qid = question_of(card).id
+        answer(card, wrong_response(card))
+        assert len(VERDICTS.findall(feedback(card))) == 1, (qid, feedback(card))
+        assert not RIGHT_VERDICT.search(feedback(card)), qid
+        click(card, "spasm-try-again")
         answer(card, right_response(card))
-        assert len(RIGHT_VERDICT.findall(card._feedback.value)) == 1, qid
-        assert not VERDICTS.search(card._feedback.value), qid
+        assert len(RIGHT_VERDICT.findall(feedback(card))) == 1, qid
+        assert not VERDICTS.search(feedback(card)), qid
 
 
 def test_show_answer_repeats_no_verdict() -> None:
     card = card_of("when-to-see-a-doctor", "numbness-wait-myth")
-    card._show.click()
-    assert "The answer" in card._feedback.value
-    assert "It is a myth. This is an emergency sign." in card._feedback.value
-    assert not RIGHT_VERDICT.search(card._feedback.value)
+    click(card, "spasm-show-answer")
+    assert "The answer" in feedback(card)
+    assert "It is a myth. This is an emergency sign." in feedback(card)
+    assert not RIGHT_VERDICT.search(feedback(card))
 
 
 @pytest.mark.parametrize(
@@ -120,7 +128,7 @@ def test_without_verdict(feedback: str, shown: str) -> None:
 
 
 def page_html(view: widgets.Widget) -> str:
-    return " ".join(w.value for w in _walk(view) if isinstance(w, widgets.HTML))
+    return html_text(view)
 
 
 def test_the_box_says_your_local_emergency_number_by_default(

@@ -94,4 +94,6 @@ def passcode_fields(language: str = "en") -> tuple[widgets.Password, widgets.Tex
     """The educator passcode and class code inputs shared by the educator and presenter pages."""
     passcode = text_field(text("edu_passcode", language), password=True)
     code = text_field(text("edu_class_code", language), placeholder="BIO-7")
+    passcode.add_class("spasm-passcode")
+    code.add_class("spasm-class-code")
     return passcode, code

@@ -128,10 +128,11 @@ class EducatorView(PageView):
             (x.title, x.id) for x in course.lessons
         ]
         self._lesson = dropdown(lesson_options, text("edu_lesson", lang))
+        self._lesson.add_class("spasm-edu-lesson")
         self._open = button(text("edu_open", lang), "spasm-edu-open", primary=True)
-        self._message = html()
+        self._message = html(css="spasm-edu-message")
         self._results = html(css="spasm-edu-results")
-        self._export = html()
+        self._export = html(css="spasm-edu-export")
         self._open.on_click(self._on_open_click)
         self._lesson.observe(self._on_lesson_change, names="value")
         intro = Markup("{}<p>{}</p>").format(disclaimer_html(lang), text("edu_intro", lang))

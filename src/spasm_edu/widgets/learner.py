@@ -33,7 +33,7 @@ class MyResultsDownload(widgets.VBox):
         self._progress = progress
         self._language = language
         self._button = button(text("download_results", language), "spasm-download")
-        self._link = html()
+        self._link = html(css="spasm-download-link")
         self._button.on_click(self._on_button_click)
         kwargs.setdefault("layout", layout())
         super().__init__(children=[self._button, self._link], **kwargs)
@@ -77,6 +77,8 @@ class JoinClass(widgets.VBox):
         self._nickname = text_field(text("join_nickname", lang))
         self._join = button(text("join_button", lang), "spasm-join", primary=True)
         self._message = html(css="spasm-join-message")
+        self._code.add_class("spasm-join-code")
+        self._nickname.add_class("spasm-join-nickname")
         self._form = vbox([self._code, self._nickname, self._join])
         self._join.on_click(self._on_join_click)
         title = html(

@@ -137,6 +137,7 @@ class PresenterPoll(widgets.VBox):
             [(q.prompt[:90], q.id) for q in lesson.quiz.questions],
             text("present_poll_question", lang),
         )
+        self._choose.add_class("spasm-poll-choose")
         self._send_button = button(text("present_send", lang), "spasm-poll-send", primary=True)
         self._reveal = button(text("present_reveal", lang), "spasm-poll-reveal")
         self._close = button(text("present_close", lang), "spasm-poll-close")

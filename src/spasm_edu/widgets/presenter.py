@@ -69,6 +69,7 @@ class PresenterView(PageView):
         self._unlock = button(text("present_unlock", lang), "spasm-present-unlock")
         self._unlock.on_click(self._on_unlock_click)
         self._message = html(Markup("<p>{}</p>").format(text("present_passcode_needed", lang)))
+        self._message.add_class("spasm-present-message")
         self._poll_box = vbox([self._message, self._passcode, self._code, self._unlock])
         self.poll: PresenterPoll | None = None
         top = html(disclaimer_html(lang) + red_flags_html(course, lang))
