@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import _stop, start_server
+from tests.support.servers import start_server, stop
 
 pytestmark = pytest.mark.dashboard
 
@@ -51,7 +51,7 @@ class Server:
         )
 
     def stop(self) -> None:
-        _stop(self.proc)
+        stop(self.proc)
 
 
 @pytest.fixture(scope="module")

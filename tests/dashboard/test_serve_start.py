@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import _stop, start_server
+from tests.support.servers import start_server, stop
 
 pytestmark = pytest.mark.dashboard
 
@@ -21,7 +21,7 @@ def test_serve_starts_without_warnings(tmp_path: Path) -> None:
         # The server answers; everything it printed so far is its start.
         assert requests.get(base + "/", allow_redirects=False, timeout=10).is_redirect
     finally:
-        _stop(proc)
+        stop(proc)
     log = (tmp_path / "server.log").read_text(errors="replace")
     assert "serving the lessons at" in log
     assert not [ln for ln in log.splitlines() if WARNING.search(ln)], log

@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.voila_client import _children, request_states, visit
 from spasm_edu.results import ResultsStore
-from tests.conftest import _stop, start_server
+from tests.support.servers import start_server, stop
 
 pytestmark = pytest.mark.dashboard
 LESSON = "01-what-is-a-back-spasm.ipynb"
@@ -28,7 +28,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     try:
         yield base, db
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 class Tamperer:

@@ -16,7 +16,7 @@ what it edits.
 
 Each case is a file (or, for a rule that needs two lessons, a folder of lesson files) named
 ``<category>__<base>__<where>__<what>.yaml``: the category of the break, the valid document it was
-made from (``builder`` is tests.helpers.valid_lesson() with every optional field added, ``lesson01``
+made from (``builder`` is tests.support.lessons.valid_lesson() with every optional field added, ``lesson01``
 ... ``lesson09`` are the shipped lessons, ``raw`` is hand-written text), where in the document, and
 what was done there.
 
@@ -50,10 +50,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # run as a script: make `tests.helpers` importable
+if str(ROOT) not in sys.path:  # run as a script: make `tests.support` importable
     sys.path.insert(0, str(ROOT))
 
-from tests.helpers import valid_lesson  # noqa: E402
+from tests.support.lessons import valid_lesson  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 LESSONS_DIR = ROOT / "src" / "spasm_edu" / "content" / "lessons"

@@ -15,7 +15,7 @@ from spasm_edu.content import load_course
 from spasm_edu.progress import LearnerProgress
 from spasm_edu.results import ResultsStore, RetryPolicy
 from spasm_edu.widgets import LessonView
-from tests.store.conftest import _run, start_pg_server
+from tests.support.postgres import run, start_pg_server
 from tests.support.widgets import (
     answer,
     question_of,
@@ -64,7 +64,7 @@ def restartable_pg() -> Iterator[tuple[URL, list[str], list[str]]]:
         yield url, stop, start
     finally:
         if (base / "data" / "postmaster.pid").exists():
-            _run([*pg_ctl, "-m", "fast", "stop"], "stop")
+            run([*pg_ctl, "-m", "fast", "stop"], "stop")
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -78,12 +78,12 @@ def test_postgresql_restarted_during_a_class(
     cards = page.quiz.cards
     answer(cards[0], right_response(cards[0]))
     assert "Saved." in save_note(cards[0])
-    _run(stop, "stop")
+    run(stop, "stop")
     answer(cards[1], right_response(cards[1]))
     answer(cards[2], right_response(cards[2]))
     assert "Not saved yet" in save_note(cards[1])
     assert page.quiz.retry_saving().saved is False  # still down: still waiting, nothing dropped
-    _run(start, "start")
+    run(start, "start")
     assert page.quiz.retry_saving().saved
     saved = [a.question_id for a in store.attempts_for_learner("f" * 32)]
     assert saved == [question_of(c).id for c in cards[:3]]

@@ -35,7 +35,7 @@ from quiz_driver import (
     lesson_of,
 )
 
-from tests.conftest import SERVER_START_TIMEOUT, _free_port, _stop
+from tests.support.servers import SERVER_START_TIMEOUT, free_port, stop
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             if proc.poll() is None:
                 _shut_kernels_down(lab)
         finally:
-            _stop(proc)
+            stop(proc)
 
 
 def _start_lab(
@@ -125,7 +125,7 @@ def _start_lab(
 ) -> tuple[subprocess.Popen[bytes], Lab]:
     """Start `jupyter lab` on a free port (a new one if another process took it first)."""
     for _attempt in range(3):
-        lab = Lab(f"http://127.0.0.1:{_free_port()}", secrets.token_hex(16))
+        lab = Lab(f"http://127.0.0.1:{free_port()}", secrets.token_hex(16))
         port = int(lab.base.rsplit(":", 1)[1])
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
@@ -142,7 +142,7 @@ def _start_lab(
             time.sleep(0.2)  # polling a condition: the server answering
         if proc.poll() is None and _ready(lab):
             return proc, lab
-        _stop(proc)
+        stop(proc)
         text = log_path.read_text(errors="replace")
         if "is already in use" not in text and "no available port" not in text:
             break

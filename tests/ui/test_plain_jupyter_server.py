@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import ROOT, _answers, _free_port, _stop
+from tests.support.servers import ROOT, free_port, is_answering, stop
 from tests.ui.quiz_driver import wait_rendered
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SPASM_EDU_DATABASE_URL": f"sqlite:///{tmp / 'results.sqlite3'}",
     }
     env.pop("BROWSER", None)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp / "server.log"
     with log_path.open("wb") as log:
@@ -70,13 +70,13 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     try:
         deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline and not _answers(base + "/"):
+        while proc.poll() is None and time.monotonic() < deadline and not is_answering(base + "/"):
             time.sleep(0.2)  # polling a condition: the server answering
-        if proc.poll() is not None or not _answers(base + "/"):
+        if proc.poll() is not None or not is_answering(base + "/"):
             pytest.fail(f"jupyter server did not start:\n{log_path.read_text()[-5000:]}")
         yield base
     finally:
-        _stop(proc)
+        stop(proc)
     log = log_path.read_text(errors="replace")
     assert "spasm-edu: Voilà's page and shutdown handlers fixed" in log, log[-5000:]
 

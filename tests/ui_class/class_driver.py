@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from spasm_edu.strings import text
-from tests.conftest import KERNEL_WS, release_kernel
+from tests.support.servers import KERNEL_WS, release_kernel
 
 PASSCODE = "class-test-passcode"
 RENDER_TIMEOUT_MS = 60_000  # a kernel start and the first render on a busy 2-core machine

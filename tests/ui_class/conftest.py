@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from spasm_edu.results import ResultsStore
-from tests.conftest import _stop, start_server
+from tests.support.servers import start_server, stop
 from tests.ui_class.class_driver import PASSCODE, ClassServer, People
 
 
@@ -30,7 +30,7 @@ def class_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassServ
     try:
         yield ClassServer(base, db_url, PASSCODE)
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from spasm_edu.results import ResultsStore, new_learner_id
 from spasm_edu.results._schema import MAX_CLASS_CODE, MAX_NICKNAME
 from spasm_edu.strings import text
 from spasm_edu.widgets.learner import CLASS_CODE_RE
-from tests.hostile_payloads import LONG, ONE_LINE, PAYLOADS, PWN
+from tests.support.hostile import LONG, ONE_LINE, PAYLOADS, PWN
 from tests.ui.quiz_driver import horizontal_overflow
 from tests.ui_class.class_driver import (
     EDUCATOR,

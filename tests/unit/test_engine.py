@@ -10,7 +10,7 @@ import pytest
 
 from spasm_edu.content import Lesson, check_paths, load_lesson_file
 from spasm_edu.quiz import InvalidResponse, QuestionLocked, QuizSession, ScoreBand, Status, grade
-from tests.helpers import valid_lesson, write_lesson
+from tests.support.lessons import valid_lesson, write_lesson
 
 
 @pytest.fixture

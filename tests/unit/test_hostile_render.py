@@ -22,8 +22,8 @@ from spasm_edu.results import Learner
 from spasm_edu.widgets._render import blocks, inline, list_html, red_flags_html, section_html
 from spasm_edu.widgets.educator import bar_chart_svg, report_html
 from spasm_edu.widgets.learner import JoinClass
-from tests.helpers import valid_lesson, write_lesson
-from tests.hostile_payloads import PAYLOADS
+from tests.support.hostile import PAYLOADS
+from tests.support.lessons import valid_lesson, write_lesson
 
 # Every tag our builders write. Anything else in the output came from the text.
 OUR_TAGS = {

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from spasm_edu.content import check_paths, load_course
-from tests.helpers import valid_lesson, write_lesson
+from tests.support.lessons import valid_lesson, write_lesson
 
 TODAY = dt.date(2026, 11, 25)
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")

@@ -15,7 +15,7 @@ from spasm_edu.content import Section, check_paths, checklist_lines
 from spasm_edu.strings import text
 from spasm_edu.widgets import LessonView
 from spasm_edu.widgets._render import checklist_page, section_html
-from tests.helpers import valid_lesson, write_lesson
+from tests.support.lessons import valid_lesson, write_lesson
 from tests.support.widgets import (
     find,
 )
