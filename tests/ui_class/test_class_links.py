@@ -9,6 +9,7 @@ to a page of this site (as the browser resolves it) must carry the same learner.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from itertools import pairwise
@@ -43,6 +44,13 @@ def links_keep(page: Page, learner: str) -> set[str]:
 
     Returns the notebooks they lead to.
     """
+    # Joining updates the page's widgets one message at a time (the red-flag box comes after
+    # the join message): wait until no link to a notebook is without a learner, then check
+    # each link exactly. A link that never gets one still fails below, with its name.
+    with contextlib.suppress(AssertionError):
+        expect(page.locator('a[href*=".ipynb"]:not([href*="learner="])')).to_have_count(
+            0, timeout=15_000
+        )
     found: list[tuple[str, str]] = page.locator("a[href]").evaluate_all(SAME_SITE_LINKS)
     pages = set()
     for href, label in found:
