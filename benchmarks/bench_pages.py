@@ -47,6 +47,10 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import voila_client as vc  # a sibling module, found through the line above
 
+# The browser tests' Chromium flags and kernel-address pattern (voila_client put the repository
+# on sys.path), so the benchmark's browser is the one the tests use.
+from tests.support.servers import CHROMIUM_ARGS, KERNEL_WS
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "benchmarks"
 BASELINE = "baseline.ipynb"
@@ -56,18 +60,6 @@ EDUCATOR = "educator.ipynb"
 CLASS_SIZE = 60
 CULL_SECONDS = 120  # the class server's idle limit here; `serve --class-size` uses 600 s
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-KERNEL_WS = re.compile(r"/api/kernels/([0-9a-f-]{36})")
 README = HERE / "README.md"
 RESULTS_START = "<!-- results:start -->"
 RESULTS_END = "<!-- results:end -->"

@@ -41,8 +41,9 @@ def test_no_machine_paths_in_the_repository() -> None:
 
 
 def test_machine_path_pattern_catches_what_it_should() -> None:
-    assert MACHINE_PATH.search("see /work/shared/reference/medical-facts.md")
-    assert MACHINE_PATH.search("cd /home/alice/spasm")
+    # Built from parts, so this file holds no machine path itself.
+    assert MACHINE_PATH.search("see " + "/".join(["", "work", "shared", "facts.md"]))
+    assert MACHINE_PATH.search("cd " + "/".join(["", "home", "alice", "spasm"]))
     assert not MACHINE_PATH.search("/usr/bin/chromium and src/spasm_edu/home/x")
 
 
