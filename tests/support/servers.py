@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,16 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         child.kill()
 
 
+def wait_until_up(
+    proc: subprocess.Popen[bytes], ready: Callable[[], bool], timeout: float = SERVER_START_TIMEOUT
+) -> bool:
+    """Poll `ready()` until it holds, the process ends, or `timeout` passes; True if it is up."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline and not ready():
+        time.sleep(0.2)  # polling a condition: the server answering
+    return proc.poll() is None and ready()
+
+
 def start_server(
     tmp: Path, extra_args: Sequence[str] = (), env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
@@ -109,10 +119,7 @@ def start_server(
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while proc.poll() is None and time.monotonic() < deadline and not is_answering(base + "/"):
-            time.sleep(0.2)  # polling a condition: the server answering
-        if proc.poll() is None and is_answering(base + "/"):
+        if wait_until_up(proc, lambda url=base + "/": is_answering(url)):
             return proc, base
         stop(proc)
         text = log_path.read_text(errors="replace")

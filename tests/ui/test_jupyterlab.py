@@ -14,7 +14,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from quiz_driver import (
     lesson_of,
 )
 
-from tests.support.servers import SERVER_START_TIMEOUT, free_port, stop
+from tests.support.servers import SERVER_START_TIMEOUT, free_port, stop, wait_until_up
 
 pytestmark = pytest.mark.browser
 
@@ -137,10 +136,7 @@ def _start_lab(
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while proc.poll() is None and time.monotonic() < deadline and not _ready(lab):
-            time.sleep(0.2)  # polling a condition: the server answering
-        if proc.poll() is None and _ready(lab):
+        if wait_until_up(proc, lambda lab=lab: _ready(lab)):
             return proc, lab
         stop(proc)
         text = log_path.read_text(errors="replace")

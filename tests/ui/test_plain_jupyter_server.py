@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from tests.support.servers import ROOT, free_port, is_answering, stop
+from tests.support.servers import ROOT, free_port, is_answering, stop, wait_until_up
 from tests.ui.quiz_driver import wait_rendered
 
 pytestmark = pytest.mark.browser
@@ -69,10 +69,7 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline and not is_answering(base + "/"):
-            time.sleep(0.2)  # polling a condition: the server answering
-        if proc.poll() is not None or not is_answering(base + "/"):
+        if not wait_until_up(proc, lambda: is_answering(base + "/")):
             pytest.fail(f"jupyter server did not start:\n{log_path.read_text()[-5000:]}")
         yield base
     finally:
