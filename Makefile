@@ -49,13 +49,17 @@ $(VENV)/.stamp-test: $(INSTALLED)
 	touch $@ $(VENV)/.stamp-base
 
 # Browser tests drive Debian's Chromium (Playwright cannot download a browser here); store tests
-# need a PostgreSQL server binary; the date tests run tiers with the clock moved ahead (faketime).
-# Install them when missing.
+# need a PostgreSQL server binary; the date tests run tiers with the clock moved ahead (faketime);
+# the QR test decodes with zbarimg; WeasyPrint (PDF handouts) needs Pango; the JupyterHub tests
+# install configurable-http-proxy with npm. Install them when missing.
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v faketime >/dev/null || missing="$$missing faketime"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -274,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", help="(for authors) write the list of cited sources")
     sources.add_argument("file", nargs="?", default="docs/sources.md")
     sources.set_defaults(func=_sources)
+    # export command
+    # handout command
+    # results command
     return parser
 
 
