@@ -6,12 +6,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8866
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test test-fast system-deps venv venv-test lint bench screenshots notebooks clean
+.PHONY: serve test test-fast system-deps venv venv-test lint bench screenshots notebooks clean hub-proxy
 
 serve: $(VENV)/.stamp-base
 	$(BIN)/spasm-edu serve --host $(HOST) --port $(PORT) --no-browser
 
-test: system-deps $(VENV)/.stamp-test lint
+test: system-deps $(VENV)/.stamp-test lint hub-proxy
 	$(BIN)/python -m pytest
 
 # The tiers that need no Voilà server, browser, PostgreSQL, faked clock or network, without the
@@ -64,6 +64,14 @@ system-deps:
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# configurable-http-proxy for JupyterHub (deploy/jupyterhub), from npm as package-lock.json pins
+# it; the hub tests use it, and so does a hub started from that folder.
+CHP := deploy/jupyterhub/node_modules/.bin/configurable-http-proxy
+hub-proxy: $(CHP)
+$(CHP): deploy/jupyterhub/package.json deploy/jupyterhub/package-lock.json
+	cd deploy/jupyterhub && npm ci --no-audit --no-fund
+	touch $@
 
 bench: system-deps $(VENV)/.stamp-test
 	$(BIN)/python benchmarks/bench_pages.py

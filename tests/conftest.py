@@ -64,12 +64,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def context(browser: Browser, voila_server: str) -> Iterator[BrowserContext]:
+def context(
+    browser: Browser, voila_server: str, request: pytest.FixtureRequest
+) -> Iterator[BrowserContext]:
     """A fresh browser context (own cookies and storage) for one test, desktop sized.
 
-    Kernels of the pages opened in it are shut down when the test ends.
+    Kernels of the pages opened in it are shut down when the test ends. A test can give more
+    options of Playwright's new_context, e.g. a browser that prefers Spanish:
+    ``@pytest.mark.parametrize("context", [{"locale": "es-MX"}], indirect=True)``.
     """
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    options = {"viewport": {"width": 1280, "height": 900}, **getattr(request, "param", {})}
+    ctx = browser.new_context(**options)
     ctx.set_default_timeout(30_000)
     kernels: list[str] = []
     ctx.on("page", lambda pg: _track_kernels(pg, kernels))

@@ -5,10 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "show_educator", "show_lesson", "show_quiz", "show_start"]
+__all__ = [
+    "__version__",
+    "show_check",
+    "show_educator",
+    "show_lesson",
+    "show_quiz",
+    "show_start",
+    "show_summary",
+]
 
 if TYPE_CHECKING:
-    from .app import show_educator, show_lesson, show_quiz, show_start
+    from .app import (
+        show_check,
+        show_educator,
+        show_lesson,
+        show_quiz,
+        show_start,
+        show_summary,
+    )
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -19,7 +34,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 def __getattr__(name: str) -> Any:
     # ipywidgets is imported only when a page is shown, so `import spasm_edu` stays fast
     # for the CLI and the pure modules.
-    if name in ("show_educator", "show_lesson", "show_quiz", "show_start"):
+    if name in __all__[1:]:
         from . import app
 
         return getattr(app, name)

@@ -6,20 +6,14 @@ import json
 from pathlib import Path
 
 from .content import Course
-from .settings import EDUCATOR_PAGE, START_PAGE
+from .settings import (
+    CHECK_AFTER_PAGE,
+    CHECK_BEFORE_PAGE,
+    EDUCATOR_PAGE,
+    START_PAGE,
+    SUMMARY_PAGE,
+)
 from .strings import text
-
-START_INTRO = (
-    "Welcome. This short course explains back spasms in plain words: what they are, why they "
-    "happen, what you can do at home, and when to get help. Pick a lesson below, or test "
-    "yourself with the final quiz."
-)
-
-
-EDUCATOR_INTRO = (
-    "For teachers. Enter the educator passcode and your class code to see how the class is doing: "
-    "who joined, scores, each question, and which myths are still believed."
-)
 
 
 def _notebook(title: str, intro: str, code: str) -> str:
@@ -55,7 +49,9 @@ def expected_notebooks(course: Course) -> dict[str, str]:
     """File name -> notebook JSON for the start page and every lesson."""
     out = {
         START_PAGE: _notebook(
-            text("course_name"), START_INTRO, "from spasm_edu import show_start\n\nshow_start()"
+            text("course_name"),
+            text("nb_start_intro"),
+            "from spasm_edu import show_start\n\nshow_start()",
         )
     }
     for lesson in course.lessons:
@@ -63,9 +59,20 @@ def expected_notebooks(course: Course) -> dict[str, str]:
         out[lesson.notebook] = _notebook(
             lesson.title, lesson.summary, f'from spasm_edu import {call}\n\n{call}("{lesson.id}")'
         )
+    for page, stage in ((CHECK_BEFORE_PAGE, "before"), (CHECK_AFTER_PAGE, "after")):
+        out[page] = _notebook(
+            text(f"check_{stage}_title"),
+            text("nb_check_intro"),
+            f'from spasm_edu import show_check\n\nshow_check("{stage}")',
+        )
+    out[SUMMARY_PAGE] = _notebook(
+        text("summary_title"),
+        text("nb_summary_intro"),
+        "from spasm_edu import show_summary\n\nshow_summary()",
+    )
     out[EDUCATOR_PAGE] = _notebook(
-        "Class results for educators",
-        EDUCATOR_INTRO,
+        text("nb_educator_title"),
+        text("nb_educator_intro"),
         "from spasm_edu import show_educator\n\nshow_educator()",
     )
     return out

@@ -63,6 +63,16 @@ def _progress(lesson_id: str, store: ResultsStore | None) -> LearnerProgress | N
         return None
 
 
+def _language() -> str:
+    """The page's language from its address (``?lang=es``), English when absent or unknown."""
+    from .content import CONTENT_DIR
+    from .content.translations import ENGLISH, languages
+    from .progress import request_param
+
+    wanted = request_param("lang")
+    return wanted if wanted in languages(CONTENT_DIR) else ENGLISH
+
+
 def show_start() -> widgets.Widget:
     """The start page: joining a class, every lesson with a summary and a link, the final quiz."""
     from .progress import learner_from_request
@@ -74,18 +84,33 @@ def show_start() -> widgets.Widget:
         learner_id = learner_from_request()
         if store is not None and learner_id:
             learner = store.learner(learner_id)
+        elif store is not None:  # a hub may have put this server's student in a class (LMS)
+            from .hub import join_from_environment
+
+            learner = join_from_environment(store)
     except (StoreError, OSError, ValueError):
         log.exception("results store unavailable")
-    return StartPage(course, store=store, learner=learner)
+    language = _language()
+    if language != "en":
+        course, _broken = load_course(strict=False, language=language)
+    return StartPage(course, language, store=store, learner=learner)
 
 
 def show_educator() -> widgets.Widget:
     """The educator's class results page (needs the passcode given to `spasm-edu serve`)."""
+    from .progress import learner_from_request
     from .results import ResultsStore
     from .widgets.educator import EducatorView
 
-    course, _broken = load_course(strict=False)
-    return EducatorView(course, ResultsStore(), educator_passcode())
+    language = _language()
+    course, _broken = load_course(strict=False, language=language)
+    return EducatorView(
+        course,
+        ResultsStore(),
+        educator_passcode(),
+        language=language,
+        learner_id=learner_from_request(),
+    )
 
 
 def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
@@ -117,6 +142,14 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         # arrives, so a class opening a lesson at once waits only for the learner's part.
         view = LessonView(course, lesson, seed=seed)
         store = _open_store()
+        language = _language()  # known once the visitor has arrived
+        if language != lesson.language:
+            translated, broken = load_course(strict=False, language=language)
+            if lesson_id in broken:
+                return _broken(translated, broken[lesson_id], language)
+            if any(x.id == lesson_id for x in translated.lessons):
+                course, lesson = translated, translated.lesson(lesson_id)
+                view = LessonView(course, lesson, seed=seed)
         if request_param("present") in ("1", "yes", "true"):
             return _presenter(course, lesson, store)
         progress = _progress(lesson.id, store)
@@ -126,11 +159,13 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
         return _broken(course, exc.problems)
 
 
-def _broken(course: Course | None, problems: Sequence[Problem]) -> BrokenLessonView:
+def _broken(
+    course: Course | None, problems: Sequence[Problem], language: str = "en"
+) -> BrokenLessonView:
     """The friendly page of a lesson that cannot be shown; its links keep the learner."""
     from .progress import learner_from_request
 
-    return BrokenLessonView(course, problems, learner_id=learner_from_request())
+    return BrokenLessonView(course, problems, language, learner_id=learner_from_request())
 
 
 def _presenter(course: Course, lesson: Lesson, store: ResultsStore | None) -> PresenterView:
@@ -155,3 +190,63 @@ def _student_poll(progress: LearnerProgress | None, lesson: Lesson) -> StudentPo
 
 
 show_quiz = show_lesson
+
+
+def show_check(stage: str) -> widgets.Widget:
+    """The quick check at the start ("before") or the end ("after") of the course (issue 19).
+
+    Works alone and in a class: the answers are saved for the learner in the page address, or
+    for a new anonymous learner.
+    """
+    from .content.checks import load_checks
+    from .results import new_learner_id
+    from .widgets.checks import CheckView
+
+    if stage not in ("before", "after"):
+        return _broken(None, [Problem("checks.yaml", 1, "stage", f"no check '{stage}'")])
+    language = _language()
+    try:
+        course, _broken_lessons = load_course(strict=False, language=language)
+        checks = load_checks(language=language)
+    except ContentError as exc:
+        return _broken(None, exc.problems)
+    except Exception as exc:  # the page must never show a traceback
+        log.exception("the quick check could not be loaded")
+        return _broken(None, [Problem("checks.yaml", 1, "(file)", str(exc))])
+    from .quiz.checks import CHECK_LESSON_IDS, Stage
+
+    which: Stage = "before" if stage == "before" else "after"
+    store = _open_store()
+    progress = _progress(CHECK_LESSON_IDS[which], store)
+    learner_id = progress.learner_id if progress is not None else new_learner_id()
+    return CheckView(course, checks, which, learner_id, progress, language=language)
+
+
+def show_summary() -> widgets.Widget:
+    """The learner's take-home summary, on the page and as a file to print (issue 19)."""
+    from .content.checks import Checks, load_checks
+    from .progress import learner_from_request
+    from .results import Attempt, StoreError
+    from .widgets.summary import SummaryView
+
+    language = _language()
+    course, _broken_lessons = load_course(strict=False, language=language)
+    try:
+        checks = load_checks(language=language)
+    except Exception:  # a broken checks file leaves the rest of the summary
+        log.exception("the quick check could not be loaded")
+        checks = Checks("", ())
+    store = _open_store()
+    attempts: list[Attempt] = []
+    nickname = None
+    learner_id = learner_from_request()
+    if store is not None and learner_id is not None:
+        try:
+            learner = store.learner(learner_id)
+            nickname = learner.nickname if learner is not None else None
+            attempts = store.attempts_for_learner(learner_id)
+        except (StoreError, OSError):
+            log.exception("results store unavailable")
+    return SummaryView(
+        course, checks, attempts, nickname=nickname, learner_id=learner_id, language=language
+    )

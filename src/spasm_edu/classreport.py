@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from .content import Course, Lesson, Question
@@ -37,21 +38,26 @@ class ClassReport:
     misconceptions: tuple[tuple[str, int], ...]  # belief, how many wrong answers revealed it
 
 
-def build_report(
-    store: ResultsStore, course: Course, class_code: str, lesson_id: str | None = None
-) -> ClassReport:
-    """Summarise a class's saved attempts (all lessons, or one)."""
-    lessons: list[Lesson] = [course.lesson(lesson_id)] if lesson_id else list(course.lessons)
-    questions = {(x.id, q.id): q for x in lessons for q in x.quiz.questions}
-    learners = store.class_learners(class_code)
+def class_attempts(
+    store: ResultsStore,
+    questions: Mapping[tuple[str, str], Question],
+    class_code: str,
+    lesson_id: str | None = None,
+) -> list[Attempt]:
+    """A class's attempts at `questions` (keyed by lesson and question id) and its restarts,
+    oldest first; answers to questions the content no longer has are left out."""
     attempts = [
         a
         for a in store.attempts_for_class(class_code, lesson_id)
         if (a.lesson_id, a.question_id) in questions or a.question_id == RESTART_QUESTION
     ]
     attempts.sort(key=lambda a: (a.answered_at, a.id))
+    return attempts
 
-    # Per learner: first checked answer of each question since their last restart of that lesson.
+
+def first_answers(attempts: Iterable[Attempt]) -> dict[str, dict[tuple[str, str], Attempt]]:
+    """Per learner: the first checked answer of each question since their last restart of
+    that lesson (what scores count), from attempts oldest first."""
     first: dict[str, dict[tuple[str, str], Attempt]] = defaultdict(dict)
     for a in attempts:
         if a.question_id == RESTART_QUESTION:
@@ -60,14 +66,31 @@ def build_report(
             }
             continue
         first[a.learner_id].setdefault((a.lesson_id, a.question_id), a)
+    return first
+
+
+def percent_right(answers: Collection[Attempt]) -> int:
+    """The score of some first answers: percent right, rounded (0 when there are none)."""
+    right = sum(1 for a in answers if a.correct)
+    return round(100 * right / len(answers)) if answers else 0
+
+
+def build_report(
+    store: ResultsStore, course: Course, class_code: str, lesson_id: str | None = None
+) -> ClassReport:
+    """Summarise a class's saved attempts (all lessons, or one)."""
+    lessons: list[Lesson] = [course.lesson(lesson_id)] if lesson_id else list(course.lessons)
+    questions = {(x.id, q.id): q for x in lessons for q in x.quiz.questions}
+    learners = store.class_learners(class_code)
+    attempts = class_attempts(store, questions, class_code, lesson_id)
+    first = first_answers(attempts)
     # "Finished": answered every question of the chosen lesson, or of the final quiz for all.
     target = lessons if lesson_id else [x for x in lessons if x.kind == "quiz"] or lessons
     needed = {(x.id, q.id) for x in target for q in x.quiz.questions}
     buckets = Counter[str]()
     finished = 0
     for answers in first.values():
-        right = sum(1 for a in answers.values() if a.correct)
-        percent = round(100 * right / len(answers)) if answers else 0
+        percent = percent_right(answers.values())
         for low, high in SCORE_BUCKETS:
             if low <= percent <= high:
                 buckets[f"{low}–{high}%"] += 1

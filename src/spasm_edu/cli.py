@@ -13,6 +13,7 @@ from .settings import (
     DATABASE_URL_ENV,
     EMERGENCY_NUMBER_ENV,
     PASSCODE_ENV,
+    PUBLIC_URL_ENV,
     START_PAGE,
     URGENT_CARE_ENV,
     educator_passcode,
@@ -23,6 +24,11 @@ def _validate(args: argparse.Namespace) -> int:
     from .content import check_paths
 
     problems = check_paths([Path(p) for p in args.paths], today=args.today)
+    if not args.paths:  # the quick check and the app's own words, in every language
+        from .content.checks import check_translated_checks
+        from .strings import check_translations
+
+        problems = sorted([*problems, *check_translated_checks(), *check_translations()])
     for problem in problems:
         print(problem)
     if problems:
@@ -90,6 +96,16 @@ def set_local_help(
     ]
 
 
+def _public_url(value: str) -> str:
+    """An http(s) address with a host, for `serve --public-url`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) address: {value!r}")
+    return value.strip()
+
+
 def _serve(args: argparse.Namespace) -> int:
     import os
 
@@ -106,6 +122,8 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[DATABASE_URL_ENV] = url
     if args.educator_passcode:
         os.environ[PASSCODE_ENV] = args.educator_passcode
+    if args.public_url:
+        os.environ[PUBLIC_URL_ENV] = args.public_url
     for line in set_local_help(os.environ, args.emergency_number, args.urgent_care):
         print(line, file=sys.stderr)
     store = ResultsStore()
@@ -157,13 +175,24 @@ def _sources(args: argparse.Namespace) -> int:
     return 0
 
 
-def _readability(_args: argparse.Namespace) -> int:
+def _readability(args: argparse.Namespace) -> int:
     from .content import load_course
-    from .readability import CEILING_GRADE, TARGET_GRADE, table
+    from .readability import (
+        CEILING_GRADE,
+        CEILING_INFLESZ,
+        TARGET_GRADE,
+        TARGET_INFLESZ,
+        table,
+    )
 
-    course, _ = load_course()
-    print(table(course.lessons))
-    print(f"\nTarget: Flesch-Kincaid grade {TARGET_GRADE:g} or lower; ceiling {CEILING_GRADE:g}.")
+    course, _ = load_course(language=args.lang)
+    print(table(course.lessons, args.lang))
+    if args.lang == "es":
+        print(f"\nTarget: INFLESZ {TARGET_INFLESZ:g} or higher; ceiling {CEILING_INFLESZ:g}.")
+    else:
+        print(
+            f"\nTarget: Flesch-Kincaid grade {TARGET_GRADE:g} or lower; ceiling {CEILING_GRADE:g}."
+        )
     return 0
 
 
@@ -249,8 +278,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="without --class-size: kernels kept warm per page so it opens fast (default 1, "
         "about 75 MB each; 0: start a kernel when a page opens, and show content edits at once)",
     )
+    serve.add_argument(
+        "--public-url",
+        type=_public_url,
+        metavar="URL",
+        help="the address students reach this server at, e.g. http://10.0.0.5:8866, for the "
+        f"presenter's join QR code (or ${PUBLIC_URL_ENV}; default: the presenter page's address)",
+    )
     serve.set_defaults(func=_serve)
     readability = sub.add_parser("readability", help="print reading-level figures per lesson")
+    readability.add_argument(
+        "--lang",
+        default="en",
+        choices=("en", "es"),
+        help="language of the lessons to measure: en (Flesch-Kincaid, SMOG) or es "
+        "(Szigriszt-Pazos INFLESZ, Fernández Huerta)",
+    )
     readability.set_defaults(func=_readability)
     purge = sub.add_parser("purge", help="delete old answers, one learner, or one class")
     purge.add_argument("--days", type=float, default=180, help="delete answers older than this")
@@ -274,9 +317,29 @@ def build_parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", help="(for authors) write the list of cited sources")
     sources.add_argument("file", nargs="?", default="docs/sources.md")
     sources.set_defaults(func=_sources)
-    # export command
-    # handout command
-    # results command
+    from .export.command import add_export_command
+
+    add_export_command(sub)
+    from .handout.command import register as register_handout  # light: argparse and choices
+
+    register_handout(sub, _local_setting)  # spasm-edu handout [--quiz] [--paper] [--format]
+    results = sub.add_parser(
+        "results",
+        help="write a class's gradebook: one row per student, 1/0 per question, scores "
+        "as on the educator page (--long: one row per answer)",
+    )
+    results.add_argument("--class", dest="class_code", required=True, help="the class code")
+    results.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    results.add_argument("--long", action="store_true", help="one row per answer, for analysis")
+    results.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    results.add_argument("--db", help="SQLite file or SQLAlchemy URL (default as for serve)")
+
+    def _results(args: argparse.Namespace) -> int:
+        from .gradebook import results_command  # imported when used: the CLI starts fast
+
+        return results_command(args)
+
+    results.set_defaults(func=_results)
     return parser
 
 

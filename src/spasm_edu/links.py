@@ -29,7 +29,8 @@ def page_url(
     learner
         The learner id of the page that links, kept so the next page knows who answers.
     lang
-        The language of the page that links (not used yet: the course has one language).
+        The language of the page that links, kept so the next page is in it too (English, the
+        default, is left out of the address).
     query
         Any other parameter of the address, e.g. ``present="1"``.
 
@@ -37,7 +38,7 @@ def page_url(
     -------
     The address as text, not escaped for HTML: `page_link` makes the ``<a>`` element.
     """
-    params = {"learner": learner, "lang": lang, **query}
+    params = {"learner": learner, "lang": None if lang == "en" else lang, **query}
     found = urlencode({k: v for k, v in params.items() if v})
     path = quote(notebook)
     return f"{path}?{found}" if found else path

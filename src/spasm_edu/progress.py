@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from .content import Question
-from .quiz import RESTART_QUESTION, REVEALED_ANSWER, Grade, QuizSession
+from .quiz import (
+    RESTART_QUESTION,
+    REVEALED_ANSWER,
+    REVIEW_QUESTION,
+    Grade,
+    QuizSession,
+    confidence_of,
+)
 from .results import PendingAttempt, PendingQueue, ResultsStore, StoreError
 from .voila.handshake import wait_for_visitor
 
@@ -64,9 +71,16 @@ class LearnerProgress:
         """Answers not saved yet."""
         return len(self._queue)
 
-    def record(self, question: Question, result: Grade) -> SaveStatus:
-        """Save one checked answer (kept in memory and retried if the database fails)."""
-        return self._add(question.id, result.answer, result.correct)
+    def record(self, question: Question, result: Grade, confidence: object = None) -> SaveStatus:
+        """Save one checked answer (kept in memory and retried if the database fails).
+
+        `confidence` is kept only if it is one of quiz.CONFIDENCE_LEVELS (else not stated).
+        """
+        return self._add(question.id, result.answer, result.correct, confidence_of(confidence))
+
+    def record_review(self) -> SaveStatus:
+        """Save that the learner started reviewing their mistakes (a reload reopens them)."""
+        return self._add(REVIEW_QUESTION, "", False)
 
     def record_reveal(self, question: Question) -> SaveStatus:
         """Save that the learner asked to see the answer."""
@@ -76,7 +90,9 @@ class LearnerProgress:
         """Save that the learner started the quiz again (a reload then starts fresh too)."""
         return self._add(RESTART_QUESTION, "", False)
 
-    def _add(self, question_id: str, answer: str, correct: bool) -> SaveStatus:
+    def _add(
+        self, question_id: str, answer: str, correct: bool, confidence: str | None = None
+    ) -> SaveStatus:
         saved = self._queue.add(
             PendingAttempt(
                 learner_id=self.learner_id,
@@ -85,6 +101,7 @@ class LearnerProgress:
                 answer=answer,
                 correct=correct,
                 class_code=self.class_code,
+                confidence=confidence,
             )
         )
         return SaveStatus(saved, len(self._queue))
@@ -102,7 +119,8 @@ class LearnerProgress:
             log.warning("could not read saved answers of learner %s", self.learner_id)
             return 0
         history = [
-            (a.question_id, a.answer) for a in sorted(attempts, key=lambda a: (a.answered_at, a.id))
+            (a.question_id, a.answer, a.confidence)
+            for a in sorted(attempts, key=lambda a: (a.answered_at, a.id))
         ]
         session.replay(history)
         return len(history)

@@ -18,6 +18,11 @@ from .content import Lesson
 
 TARGET_GRADE = 6.0
 CEILING_GRADE = 8.0
+# Spanish: the Szigriszt-Pazos perspicuity score read on the INFLESZ scale (65 and above is
+# "easy" or better, 55-65 "fairly difficult"), from Barrio-Cantalejo et al., Anales Sis San
+# Navarra 2008: 65 is the target, 55 the ceiling (the lowest we accept).
+TARGET_INFLESZ = 65.0
+CEILING_INFLESZ = 55.0
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,66 @@ def measure(text: str) -> Readability:
     )
 
 
-def table(lessons: tuple[Lesson, ...]) -> str:
+_STRONG = frozenset("aeoáéó")
+_ACCENTED_WEAK = frozenset("íú")
+_VOWELS = frozenset("aeiouáéíóúü")
+
+
+def spanish_syllables(word: str) -> int:
+    """Syllables of one lower-case Spanish word, by its vowel groups.
+
+    Consecutive vowels are one syllable (a diphthong or triphthong: "cue-llo", "buey") unless
+    two strong vowels meet ("le-er") or a weak vowel carries the accent ("dí-a"): a hiatus.
+    Pyphen's Spanish patterns are made for line breaks, which never leave one letter alone
+    ("a-mor" is not split), so they undercount; this is the usual rule-based count.
+    """
+    count = 0
+    previous = ""
+    for index, letter in enumerate(word):
+        vowel = letter in _VOWELS or (letter == "y" and index == len(word) - 1 and index > 0)
+        if not vowel:
+            previous = ""
+            continue
+        if not previous:
+            count += 1
+        elif (previous in _STRONG and letter in _STRONG) or (
+            previous in _ACCENTED_WEAK or letter in _ACCENTED_WEAK
+        ):
+            count += 1  # a hiatus starts a new syllable
+        previous = letter
+    return max(1, count)
+
+
+@dataclass(frozen=True)
+class SpanishReadability:
+    """Reading figures of one Spanish text (higher is easier)."""
+
+    inflesz: float  # Szigriszt-Pazos perspicuity, read on the INFLESZ scale
+    fernandez_huerta: float
+    words: int
+    sentences: int
+
+
+def measure_es(text: str) -> SpanishReadability:
+    """Szigriszt-Pazos (INFLESZ) and Fernández Huerta scores, words and sentences of `text`."""
+    syllables = [spanish_syllables(w) for w in _words(text)]
+    words, sentences = len(syllables), _sentence_count(text)
+    if not words:
+        return SpanishReadability(0.0, 0.0, 0, sentences)
+    per_word = sum(syllables) / words
+    per_sentence = words / sentences
+    return SpanishReadability(
+        inflesz=_round(206.835 - 62.3 * per_word - per_sentence, 1),
+        fernandez_huerta=_round(206.84 - 60 * per_word - 102 / per_sentence, 1),
+        words=words,
+        sentences=sentences,
+    )
+
+
+def table(lessons: tuple[Lesson, ...], language: str = "en") -> str:
     """A Markdown table of the figures for every lesson's prose and quiz text."""
+    if language == "es":
+        return _table_es(lessons)
     rows = [
         "| lesson | text | FK grade | SMOG | reading ease | words | sentences |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -135,4 +198,20 @@ def table(lessons: tuple[Lesson, ...]) -> str:
                 f"| {lesson.id} | {label} | {r.fk_grade:.1f} | {r.smog:.1f} | "
                 f"{r.reading_ease:.1f} | {r.words} | {r.sentences} |"
             )
+    return "\n".join(rows)
+
+
+def _table_es(lessons: tuple[Lesson, ...]) -> str:
+    rows = [
+        "| lesson | text | INFLESZ | Fernández Huerta | words | sentences |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for lesson in lessons:
+        for label, body in (("lesson", lesson_prose(lesson)), ("quiz", quiz_text(lesson))):
+            if body.strip():
+                r = measure_es(body)
+                rows.append(
+                    f"| {lesson.id} | {label} | {r.inflesz:.1f} | {r.fernandez_huerta:.1f} | "
+                    f"{r.words} | {r.sentences} |"
+                )
     return "\n".join(rows)

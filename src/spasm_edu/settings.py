@@ -20,8 +20,14 @@ __all__ = [
     "DEFAULT_CULL_IDLE_SECONDS",
     "EDUCATOR_PAGE",
     "EMERGENCY_NUMBER_ENV",
+    "HUB_CLASS_ENV",
+    "HUB_LEARNER_ENV",
+    "HUB_LEARNER_KEY_ENV",
+    "HUB_NICKNAME_ENV",
+    "LTI_NICKNAMES_ENV",
     "MAX_KERNELS_ENV",
     "PASSCODE_ENV",
+    "PUBLIC_URL_ENV",
     "START_PAGE",
     "URGENT_CARE_ENV",
     "VARIABLES",
@@ -30,12 +36,17 @@ __all__ = [
     "database_url",
     "educator_passcode",
     "max_kernels",
+    "public_url",
 ]
 
 # ---------------------------------------------------------------- page names
 
 START_PAGE: Final = "00-start-here.ipynb"  # every lesson, the quizzes, joining a class
 EDUCATOR_PAGE: Final = "educator.ipynb"  # class results, behind the educator passcode
+# The optional quick check at the start and at the end of the course (issue 19).
+CHECK_BEFORE_PAGE: Final = "check-before.ipynb"
+CHECK_AFTER_PAGE: Final = "check-after.ipynb"
+SUMMARY_PAGE: Final = "summary.ipynb"  # the learner's take-home summary, to print or keep
 
 # ---------------------------------------------------------------- environment variables
 
@@ -45,7 +56,17 @@ EMERGENCY_NUMBER_ENV: Final = "SPASM_EDU_EMERGENCY_NUMBER"
 URGENT_CARE_ENV: Final = "SPASM_EDU_URGENT_CARE"
 MAX_KERNELS_ENV: Final = "SPASM_EDU_MAX_KERNELS"
 CULL_IDLE_ENV: Final = "SPASM_EDU_CULL_IDLE_SECONDS"
+PUBLIC_URL_ENV: Final = "SPASM_EDU_PUBLIC_URL"
 DEFAULT_CULL_IDLE_SECONDS: Final = 600
+# Set by a JupyterHub for one student's server (deploy/jupyterhub, spasm_edu/hub.py): the start
+# page joins that class as that learner, with no code typed (students arriving from an LMS).
+HUB_CLASS_ENV: Final = "SPASM_EDU_CLASS"
+HUB_LEARNER_ENV: Final = "SPASM_EDU_LEARNER"
+HUB_NICKNAME_ENV: Final = "SPASM_EDU_NICKNAME"
+# Set in the hub's own environment: the secret learner ids are made with, and whether the
+# LMS's display names become nicknames.
+HUB_LEARNER_KEY_ENV: Final = "SPASM_EDU_LEARNER_KEY"
+LTI_NICKNAMES_ENV: Final = "SPASM_EDU_LTI_NICKNAMES"
 
 
 class Variable(NamedTuple):
@@ -88,6 +109,37 @@ VARIABLES: Final = (
         "seconds before the kernel of a crashed or disconnected tab is shut down",
         str(DEFAULT_CULL_IDLE_SECONDS),
     ),
+    Variable(
+        PUBLIC_URL_ENV,
+        "the address students reach the server at, for the presenter's join QR code "
+        "(`serve --public-url`)",
+        "the address the presenter page was opened at",
+    ),
+    Variable(
+        HUB_CLASS_ENV,
+        "(set by the hub per student) the class the start page joins without a code",
+        "unset: the student types a class code",
+    ),
+    Variable(
+        HUB_LEARNER_ENV,
+        "(set by the hub per student) the learner id that class membership is kept under",
+        "unset: a new learner id when joining",
+    ),
+    Variable(
+        HUB_NICKNAME_ENV,
+        "(set by the hub per student) the nickname shown to the educator",
+        "unset: no nickname",
+    ),
+    Variable(
+        HUB_LEARNER_KEY_ENV,
+        "(hub only) the secret that turns an LMS user and course into a learner id",
+        "unset: LMS launches cannot join a class",
+    ),
+    Variable(
+        LTI_NICKNAMES_ENV,
+        "(hub only) `1` lets the LMS's display name become the nickname",
+        "unset: no nicknames from the LMS",
+    ),
 )
 
 
@@ -103,6 +155,11 @@ def database_url(environ: Mapping[str, str] | None = None) -> str | None:
 def educator_passcode(environ: Mapping[str, str] | None = None) -> str | None:
     """The educator passcode, or None (unset or empty): then nothing unlocks."""
     return _env(environ).get(PASSCODE_ENV) or None
+
+
+def public_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """The address students reach the server at (e.g. ``http://10.0.0.5:8866``), or None."""
+    return _env(environ).get(PUBLIC_URL_ENV, "").strip() or None
 
 
 def _whole_number(name: str, value: str) -> int:

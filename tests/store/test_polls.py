@@ -27,10 +27,10 @@ def test_poll_round_trip(store_url: str) -> None:
     assert polls.active_poll("BIO-7") is None
 
 
-def test_schema_is_at_version_3(store_url: str) -> None:
+def test_schema_is_at_version_4(store_url: str) -> None:
     store = ResultsStore(store_url)
-    assert store.migrate() == 3  # 2 added the polls, 3 the passcode tries
-    assert store.schema_version() == 3
+    assert store.migrate() == 4  # 2 added the polls, 3 the passcode tries, 4 confidence
+    assert store.schema_version() == 4
 
 
 def test_deleting_a_learner_or_class_removes_their_poll_data(store_url: str) -> None:

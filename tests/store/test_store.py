@@ -229,6 +229,7 @@ def test_csv_export_and_formula_guard(store: ResultsStore) -> None:
         "answer",
         "correct",
         "answered_at",
+        "confidence",
     ]
     rows = list(csv.reader(io.StringIO(store.attempts_csv())))
     assert rows[0] == header
@@ -388,12 +389,12 @@ def test_any_text_round_trips(store_url: str, nickname: str, answer: str) -> Non
 def test_schema_version_and_idempotent_migrate(store_url: str) -> None:
     store = ResultsStore(store_url)
     assert store.schema_version() == 0  # nothing touches the database before first use
-    assert store.migrate() == SCHEMA_VERSION == len(_schema.MIGRATIONS) == 3
-    assert store.migrate() == 3
-    assert ResultsStore(store_url).migrate() == 3  # a second kernel
+    assert store.migrate() == SCHEMA_VERSION == len(_schema.MIGRATIONS) == 4
+    assert store.migrate() == 4
+    assert ResultsStore(store_url).migrate() == 4  # a second kernel
     with store.engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version")).scalars().all()
-    assert versions == [1, 2, 3]
+    assert versions == [1, 2, 3, 4]
 
     # The frozen migrations build exactly the tables the queries use.
     inspector = inspect(store.engine)

@@ -64,18 +64,18 @@ def response_of(question: Question, answer: Answer):
     return dict(answer.items)
 
 
-def choice_label(question: Question, choice_id: str) -> str:
+def choice_label(question: Question, choice_id: str, language: str = "en") -> str:
     """The label a choice has on screen (true/false and myth/fact use the app's words)."""
     choice = question.choice(choice_id)
     fixed = question.type in ("true_false", "myth_fact") and choice.text.lower() == choice_id
-    return text(choice_id) if fixed else choice.text
+    return text(choice_id, language) if fixed else choice.text
 
 
 def labels_of(
-    question: Question, answer: Answer
+    question: Question, answer: Answer, language: str = "en"
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The answer as a learner sees it: choice labels, and (item label, option label) pairs."""
-    choices = tuple(choice_label(question, cid) for cid in answer.choices)
+    choices = tuple(choice_label(question, cid, language) for cid in answer.choices)
     items = {i.id: i.text for i in question.items}
     groups = {g.id: g.text for g in question.groups} if question.type == "match" else {}
     selects = tuple((items[iid], groups.get(value, value)) for iid, value in answer.items)

@@ -26,14 +26,14 @@ START = "00-start-here.ipynb"
 
 
 @cache
-def course() -> Course:
+def course(language: str = "en") -> Course:
     """The shipped course, loaded strictly: a broken lesson fails the browser tests loudly."""
-    return load_course()[0]
+    return load_course(language=language)[0]
 
 
-def lesson_of(notebook: str) -> Lesson:
+def lesson_of(notebook: str, language: str = "en") -> Lesson:
     """The lesson (or quiz) a notebook shows."""
-    for lesson in course().lessons:
+    for lesson in course(language).lessons:
         if lesson.notebook == notebook:
             return lesson
     raise KeyError(notebook)
@@ -44,9 +44,10 @@ def plain(raw: str) -> str:
     return raw.replace("**", "")
 
 
-def open_page(page: Page, base_url: str, notebook: str) -> None:
+def open_page(page: Page, base_url: str, notebook: str, language: str = "en") -> None:
     """Go to a notebook and wait until its widgets have rendered (and its cards, if any)."""
-    page.goto(f"{base_url}/voila/render/{notebook}")
+    query = "" if language == "en" else f"?lang={language}"
+    page.goto(f"{base_url}/voila/render/{notebook}{query}")
     wait_rendered(page, notebook)
 
 
@@ -67,9 +68,9 @@ class Answer:
     selects: tuple[tuple[str, str], ...] = ()
 
 
-def answer_for(question: Question, *, right: bool) -> Answer:
+def answer_for(question: Question, *, right: bool, language: str = "en") -> Answer:
     """The shared right (or wrong) answer (`tests.support.answers`), as the labels on screen."""
-    choices, selects = labels_of(question, answers.answer_for(question, right=right))
+    choices, selects = labels_of(question, answers.answer_for(question, right=right), language)
     return Answer(choices=choices, selects=selects)
 
 
@@ -99,30 +100,31 @@ def check(card_: Locator) -> None:
     card_.locator(".spasm-check").click()
 
 
-def expect_wrong(card_: Locator) -> None:
+def expect_wrong(card_: Locator, language: str = "en") -> None:
     """The card shows 'not quite' feedback in words and an icon, with a Try again button
     ('not safe' and a warning sign for an unsafe answer to a safety question)."""
     feedback = card_.locator(".spasm-feedback-wrong")
     expect(feedback).to_be_visible()
     expect(feedback).to_contain_text(re.compile("[✘⚠]"))
-    verdicts = (re.escape(text("not_quite")), re.escape(text("not_safe")))
+    verdicts = (re.escape(text("not_quite", language)), re.escape(text("not_safe", language)))
     expect(feedback).to_contain_text(re.compile("|".join(verdicts)))
     expect(card_.locator(".spasm-try-again")).to_be_visible()
 
 
-def expect_right(card_: Locator, question: Question) -> None:
+def expect_right(card_: Locator, question: Question, language: str = "en") -> None:
     """The card shows 'right' feedback with the explanation; Check is gone."""
     feedback = card_.locator(".spasm-feedback-right")
     expect(feedback).to_be_visible()
     expect(feedback).to_contain_text("✔")
-    expect(feedback).to_contain_text(text("right"))
+    expect(feedback).to_contain_text(text("right", language))
     expect(feedback).to_contain_text(plain(question.explanation))
     expect(card_.locator(".spasm-check")).to_be_hidden()
 
 
-def expect_score(page: Page, score: int, total: int) -> None:
+def expect_score(page: Page, score: int, total: int, language: str = "en") -> None:
     """The quiz's score box says `score of total`."""
-    expect(page.locator(".spasm-score")).to_contain_text(text("score", score=score, total=total))
+    expected = text("score", language, score=score, total=total)
+    expect(page.locator(".spasm-score")).to_contain_text(expected)
 
 
 def horizontal_overflow(page: Page) -> list[str]:

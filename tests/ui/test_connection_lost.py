@@ -50,19 +50,24 @@ def _kernel_process(kernel_id: str) -> psutil.Process:
     return found[0]
 
 
-def test_dead_kernel_shows_banner_and_reload_resumes(page: Page, voila_server: str) -> None:
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_dead_kernel_shows_banner_and_reload_resumes(
+    page: Page, voila_server: str, language: str
+) -> None:
     learner = secrets.token_hex(16)
-    page.goto(f"{voila_server}/voila/render/{LESSON}?learner={learner}")
+    lang = "" if language == "en" else f"&lang={language}"
+    page.goto(f"{voila_server}/voila/render/{LESSON}?learner={learner}{lang}")
     wait_rendered(page, LESSON)
-    question = lesson_of(LESSON).quiz.questions[0]
+    question = lesson_of(LESSON, language).quiz.questions[0]
     first = card(page, 1)
     expect(first.locator("h3")).to_have_text(plain(question.prompt))
-    fill_in(first, question, answer_for(question, right=True))
+    fill_in(first, question, answer_for(question, right=True, language=language))
     check(first)
-    expect_right(first, question)
+    expect_right(first, question, language)
     # The kernel has written the answer to the store once it says so.
-    expect(first.locator(".spasm-save-note")).to_contain_text(text("saved"))
-    banner = page.get_by_role("alert").filter(has_text=CONNECTION_LOST)
+    expect(first.locator(".spasm-save-note")).to_contain_text(text("saved", language))
+    lost = CONNECTION_LOST if language == "en" else text("connection_lost", language)
+    banner = page.get_by_role("alert").filter(has_text=lost)
     expect(banner).to_have_count(0)  # a live kernel: no banner
 
     kernel = _kernel_process(_kernel_id(page))
@@ -72,15 +77,16 @@ def test_dead_kernel_shows_banner_and_reload_resumes(page: Page, voila_server: s
 
     expect(banner).to_be_visible(timeout=BANNER_TIMEOUT_MS)
     print(f"banner shown {time.monotonic() - killed_at:.1f} s after the kernel was killed")
-    expect(banner).to_have_text(CONNECTION_LOST)
+    expect(banner).to_have_text(lost)
 
     page.reload()
     wait_rendered(page, LESSON)
     expect(banner).to_have_count(0)
     first = card(page, 1)
-    expect_right(first, question)  # the saved answer's feedback is back
+    expect_right(first, question, language)  # the saved answer's feedback is back
     role = "checkbox" if question.type == "multiple" else "radio"
-    for label in answer_for(question, right=True).choices:  # and the answer in its inputs
+    for label in answer_for(question, right=True, language=language).choices:  # and inputs
         expect(first.get_by_role(role, name=label_re(label))).to_be_checked()
-    total = len(lesson_of(LESSON).quiz.questions)
-    expect(page.get_by_text(text("progress", answered=1, total=total))).to_be_visible()
+    total = len(lesson_of(LESSON, language).quiz.questions)
+    progress = text("progress", language, answered=1, total=total)
+    expect(page.get_by_text(progress)).to_be_visible()

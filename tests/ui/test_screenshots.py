@@ -45,13 +45,13 @@ def _fit_height_to(page: Page, width: int, height: int) -> None:
     page.set_viewport_size({"width": width, "height": min(max(height, 200), MAX_HEIGHT)})
 
 
-def _wrong_feedback(page: Page, number: int) -> Locator:
-    questions = lesson_of(LESSON).quiz.questions
+def _wrong_feedback(page: Page, number: int, language: str = "en") -> Locator:
+    questions = lesson_of(LESSON, language).quiz.questions
     card_ = card(page, number)
     question = questions[number - 1]
-    fill_in(card_, question, answer_for(question, right=False))
+    fill_in(card_, question, answer_for(question, right=False, language=language))
     check(card_)
-    expect_wrong(card_)
+    expect_wrong(card_, language)
     return card_
 
 
@@ -98,3 +98,19 @@ def test_quiz_feedback_phone(page: Page, voila_server: str) -> None:
     card_.screenshot(path=path)
     width, _height = _png_size(path)
     assert width <= PHONE_WIDTH
+
+
+def test_spanish_lesson_and_feedback_on_a_phone(page: Page, voila_server: str) -> None:
+    """The Spanish lesson as a phone shows it first, and a quiz card's Spanish feedback."""
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 667})
+    open_page(page, voila_server, LESSON, "es")
+    path = OUT / "spanish-lesson-phone.png"
+    page.screenshot(path=path)
+    assert _png_size(path)[0] == PHONE_WIDTH
+    card_ = _wrong_feedback(page, 1, "es")
+    box = card_.bounding_box()
+    assert box is not None
+    _fit_height_to(page, PHONE_WIDTH, int(box["height"]) + 40)
+    path = OUT / "spanish-feedback-phone.png"
+    card_.screenshot(path=path)
+    assert _png_size(path)[0] <= PHONE_WIDTH

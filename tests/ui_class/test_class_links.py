@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from spasm_edu.content.moved import MOVED_NOTEBOOKS
 from spasm_edu.results import ResultsStore
+from spasm_edu.settings import CHECK_AFTER_PAGE, CHECK_BEFORE_PAGE, SUMMARY_PAGE
 from spasm_edu.strings import text
 from tests.ui.quiz_driver import answer_for, card, check, course, expect_right, fill_in
 from tests.ui.quiz_driver import wait_rendered as rendered_with_cards
@@ -28,7 +29,7 @@ from tests.ui_class.class_driver import EDUCATOR, START, ClassServer, People, jo
 pytestmark = pytest.mark.browser
 
 LESSONS = [lesson.notebook for lesson in course().lessons]
-PAGES = {START, EDUCATOR, *LESSONS}
+PAGES = {START, EDUCATOR, CHECK_BEFORE_PAGE, CHECK_AFTER_PAGE, SUMMARY_PAGE, *LESSONS}
 RED_FLAGS_LESSON = course().lesson("when-to-see-a-doctor")
 BACK = "← " + text("nav_start")
 # Every link to a page of this site, as the browser resolved its address: not data: downloads,

@@ -6,7 +6,6 @@ student gives there never reach the class (the red-flag box's "Read more" link d
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import ipywidgets as widgets
@@ -17,61 +16,32 @@ from spasm_edu import app, show_educator, show_lesson, show_start
 from spasm_edu.content import Lesson, Problem, load_course
 from spasm_edu.links import page_link, page_url
 from spasm_edu.results import ResultsStore, new_learner_id
-from spasm_edu.settings import EDUCATOR_PAGE, START_PAGE
+from spasm_edu.settings import (
+    CHECK_AFTER_PAGE,
+    CHECK_BEFORE_PAGE,
+    EDUCATOR_PAGE,
+    START_PAGE,
+    SUMMARY_PAGE,
+)
 from spasm_edu.strings import text
 from spasm_edu.widgets import StartPage
 from spasm_edu.widgets.learner import JoinClass
+from tests.support.links import page_links
 from tests.support.widgets import (
     click,
     find,
 )
 
 COURSE, _ = load_course()
-PAGES = {START_PAGE, EDUCATOR_PAGE, *(lesson.notebook for lesson in COURSE.lessons)}
+PAGES = {
+    START_PAGE,
+    EDUCATOR_PAGE,
+    CHECK_BEFORE_PAGE,
+    CHECK_AFTER_PAGE,
+    SUMMARY_PAGE,
+    *(lesson.notebook for lesson in COURSE.lessons),
+}
 RED_FLAGS_LESSON = COURSE.lesson("when-to-see-a-doctor").notebook
-
-
-class _Links(HTMLParser):
-    """The href and text of every <a> in an HTML fragment."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, str]] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.found.append((dict(attrs).get("href") or "", ""))
-            self._open = []
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._open is not None:
-            self.found[-1] = (self.found[-1][0], "".join(self._open).strip())
-            self._open = None
-
-
-def page_links(root: widgets.Widget) -> list[tuple[str, str]]:
-    """(href, text) of every link to another page of the course, in every HTML widget of a page.
-
-    Links to other sites (sources), to a file held in the link (data:) and within the page
-    (#...) are not page links.
-    """
-    parser = _Links()
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, widgets.HTML):
-            parser.feed(widget.value)
-        stack.extend(getattr(widget, "children", ()))
-    return [
-        (href, label)
-        for href, label in parser.found
-        if not urlsplit(href).scheme and not href.startswith(("#", "/"))
-    ]
 
 
 def assert_links_keep(root: widgets.Widget, learner_id: str) -> list[tuple[str, str]]:

@@ -38,6 +38,7 @@ from .model import (
     is_question_type,
 )
 from .rules import MAX_REVIEW_AGE, checklist_lines, describe, short
+from .translations import ENGLISH, SHARED_HASH_KEY, compare_courses, languages, translation_dir
 
 # MAX_REVIEW_AGE and checklist_lines live in rules.py; they are named here too for the code
 # that imported them from here.
@@ -253,10 +254,16 @@ class _Shared:
         self.misconceptions: dict[str, Misconception] = {}
         self.glossary: dict[str, GlossaryEntry] = {}
         self.lesson_ids: set[str] = set()
+        self.hashes: dict[str, str | None] = {}  # a translation's glossary/misconceptions
 
 
-def _read_shared(content_dir: Path, problems: list[Problem], label: str) -> _Shared:
+def _read_shared(
+    content_dir: Path, problems: list[Problem], label: str, text_dir: Path | None = None
+) -> _Shared:
+    """Sources from `content_dir`; misconceptions and glossary from `text_dir` (a translation's
+    folder) or `content_dir`."""
     shared = _Shared()
+    text_dir = text_dir or content_dir
     sources_doc = _read(content_dir / "sources.yaml", problems, label)
     if sources_doc is not None:
         c = _Checker(sources_doc, problems)
@@ -270,10 +277,10 @@ def _read_shared(content_dir: Path, problems: list[Problem], label: str) -> _Sha
                 rules.check_url(values["url"], (sid, "url"), c.add)
             if None not in values.values():
                 shared.sources[sid] = Source(sid, **values)
-    mis_doc = _read(content_dir / "misconceptions.yaml", problems, label)
+    mis_doc = _read(text_dir / "misconceptions.yaml", problems, label)
     if mis_doc is not None:
         c = _Checker(mis_doc, problems)
-        for mid, entry in c.mapping(mis_doc.data, ()).items():
+        for mid, entry in _entries(c, mis_doc, shared, "misconceptions.yaml"):
             if not rules.ID_RE.fullmatch(mid):
                 c.add((mid,), f"'{short(mid)}' is not a valid id")
                 continue
@@ -288,15 +295,23 @@ def _read_shared(content_dir: Path, problems: list[Problem], label: str) -> _Sha
                     c.add((mid, "sources"), f"expected a list, got {describe(raw)}")
             if None not in values.values():
                 shared.misconceptions[mid] = Misconception(mid, **values, sources=tuple(refs))
-    glossary_doc = _read(content_dir / "glossary.yaml", problems, label)
+    glossary_doc = _read(text_dir / "glossary.yaml", problems, label)
     if glossary_doc is not None:
         c = _Checker(glossary_doc, problems)
-        for gid, entry in c.mapping(glossary_doc.data, ()).items():
+        for gid, entry in _entries(c, glossary_doc, shared, "glossary.yaml"):
             m = c.mapping(entry, (gid,), _KEYED[GlossaryEntry])
             values = c.plain(GlossaryEntry, m, (gid,))
             if None not in values.values():
                 shared.glossary[gid] = GlossaryEntry(gid, **values)
     return shared
+
+
+def _entries(c: _Checker, doc: YamlDoc, shared: _Shared, name: str) -> list[tuple[str, Any]]:
+    """The entries of a glossary or misconceptions file; a translation's hash is kept apart."""
+    entries = dict(c.mapping(doc.data, ()))
+    found = entries.pop(SHARED_HASH_KEY, None)
+    shared.hashes[name] = found if isinstance(found, str) else None
+    return list(entries.items())
 
 
 def _read(path: Path, problems: list[Problem], label: str) -> YamlDoc | None:
@@ -340,7 +355,8 @@ def _parse_lesson(
         c.add(("kind",), f"expected {kinds}, got {describe(kind)}")
     elif kind not in LESSON_KINDS:
         c.add(("kind",), f"unknown kind '{short(kind)}' (use {kinds})")
-    values = c.plain(Lesson, top, ())  # title, summary, language
+    values = c.plain(Lesson, top, ())  # title, summary, language, translated_from
+    translated_from = values.pop("translated_from")  # optional: None when not a translation
     is_lesson = kind == "lesson"
     objectives = c.texts(top, "objectives", (), minimum=1 if is_lesson else 0)
     key_points = c.texts(top, "key_points", (), minimum=1 if is_lesson else 0)
@@ -374,6 +390,7 @@ def _parse_lesson(
         sections=tuple(sections),
         key_points=tuple(key_points),
         path=doc.file,
+        translated_from=translated_from,
         **values,
     )
 
@@ -618,13 +635,13 @@ def check_paths(paths: Sequence[Path] = (), *, today: dt.date | None = None) -> 
     today = today or dt.date.today()
     problems: list[Problem] = []
     if not paths:
-        _load(CONTENT_DIR, problems, "package", today)
+        _load_all(CONTENT_DIR, problems, "package", today)
         return sorted(problems)
     lesson_files: list[Path] = []
     for path in paths:
         try:
             if path.is_dir() and (path / "lessons").is_dir():
-                _load(path, problems, "user", today)
+                _load_all(path, problems, "user", today)
             elif path.is_dir():
                 lesson_files.extend(sorted(path.glob("*.yaml")))
             elif path.exists():
@@ -678,23 +695,58 @@ def load_lesson_file(path: Path | str, *, today: dt.date | None = None) -> Lesso
 
 
 def _load(
-    content_dir: Path, problems: list[Problem], label: str, today: dt.date | None
+    content_dir: Path,
+    problems: list[Problem],
+    label: str,
+    today: dt.date | None,
+    language: str = ENGLISH,
 ) -> tuple[Course, dict[str, list[Problem]]]:
-    shared = _read_shared(content_dir, problems, label)
+    """The course in one language: a translation's texts with the content folder's sources and
+    pictures (see translations.py)."""
+    text_dir = content_dir if language == ENGLISH else translation_dir(content_dir, language)
+    shared = _read_shared(content_dir, problems, label, text_dir)
     lessons, broken = _build(
-        _lesson_files(content_dir), shared, content_dir / "images", label, problems, today
+        _lesson_files(text_dir), shared, content_dir / "images", label, problems, today
     )
     course = Course(tuple(lessons), shared.sources, shared.misconceptions, shared.glossary)
     return course, broken
 
 
+def _load_all(
+    content_dir: Path, problems: list[Problem], label: str, today: dt.date | None
+) -> None:
+    """Validate English and every translation, and each translation against English."""
+    english, _ = _load(content_dir, problems, label, today)
+    for language in languages(content_dir)[1:]:
+        found: list[Problem] = []
+        other, _ = _load(content_dir, found, label, today, language)
+        problems.extend(found)
+        shared = _read_shared(content_dir, [], label, translation_dir(content_dir, language))
+        problems.extend(
+            compare_courses(
+                english,
+                other,
+                language,
+                content_dir,
+                shared.hashes,
+                lambda path: _display(path, label),
+            )
+        )
+
+
 def load_course(
-    content_dir: Path | None = None, *, strict: bool = True, today: dt.date | None = None
+    content_dir: Path | None = None,
+    *,
+    strict: bool = True,
+    today: dt.date | None = None,
+    language: str = ENGLISH,
 ) -> tuple[Course, dict[str, list[Problem]]]:
     """Load the course; with `strict`, raise ContentError if any file has a problem.
 
     Parameters
     ----------
+    language
+        "en", or a language with a folder under ``translations/`` (see `languages`).
     today
         Also check review dates against this date, as `check_paths` does. None (the default,
         as when a page is served): review dates are not judged, so no lesson is ever withheld
@@ -712,6 +764,7 @@ def load_course(
         problems,
         "package" if content_dir is None else "user",
         today,
+        language,
     )
     if strict and problems:
         raise ContentError(problems)

@@ -59,7 +59,9 @@ def is_question_type(name: object) -> TypeGuard[QuestionType]:
 
 # The safety verdict: a wrong choice whose feedback opens with it ("Not safe. Waiting can ...")
 # is unsafe to choose, and the app then says "Not safe." instead of "Not quite.".
-SAFETY_VERDICT_RE = re.compile(r"^not safe[.:!]", re.IGNORECASE)
+# Each language's verdict: English "Not safe.", Spanish "No es seguro." (a new language adds its
+# verdict here; tests/content/test_translations.py checks every language's safety feedback).
+SAFETY_VERDICT_RE = re.compile(r"^(not safe|no es seguro)[.:!]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,9 @@ class Lesson:
     quiz: Quiz
     kind: LessonKind = "lesson"
     language: str = "en"
+    # A translation: the first 12 hex digits of the SHA-256 of the English file it was made
+    # from; `spasm-edu validate` reports it as out of date when the English file changes.
+    translated_from: str | None = None
     objectives: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     key_points: tuple[str, ...] = ()

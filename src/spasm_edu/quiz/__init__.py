@@ -6,13 +6,16 @@
 
 from .answers import AnswerPart, FeedbackLine, Grade, InvalidResponse, Response, words
 from .engine import (
+    CONFIDENCE_LEVELS,
     RESTART_QUESTION,
     REVEALED_ANSWER,
+    REVIEW_QUESTION,
     QuestionLocked,
     QuestionState,
     QuizSession,
     ScoreBand,
     Status,
+    confidence_of,
     decode_answer,
     grade,
     normalise,
@@ -20,8 +23,10 @@ from .engine import (
 from .types import RULES, QuestionRules, rules_of
 
 __all__ = [
+    "CONFIDENCE_LEVELS",
     "RESTART_QUESTION",
     "REVEALED_ANSWER",
+    "REVIEW_QUESTION",
     "RULES",
     "AnswerPart",
     "FeedbackLine",
@@ -34,6 +39,7 @@ __all__ = [
     "Response",
     "ScoreBand",
     "Status",
+    "confidence_of",
     "decode_answer",
     "grade",
     "normalise",

@@ -34,6 +34,16 @@ def decode_answer(question: Question, answer: str) -> Response:
 # Saved answers are in the answer encoding ("Answer encoding" in quiz/types.py), and these two:
 REVEALED_ANSWER = ""  # what the store keeps for "Show answer"
 RESTART_QUESTION = "_restart"  # a saved "Start the quiz again" (content ids never start with _)
+REVIEW_QUESTION = "_review"  # a saved "Review my mistakes": the review questions open again
+
+# "How sure are you?": the three steps a learner can say, least sure first. Anything else
+# (the browser can send any value) counts as not stated.
+CONFIDENCE_LEVELS: tuple[str, ...] = ("guessing", "fairly_sure", "certain")
+
+
+def confidence_of(value: object) -> str | None:
+    """`value` if it is one of CONFIDENCE_LEVELS, else None (not stated)."""
+    return value if isinstance(value, str) and value in CONFIDENCE_LEVELS else None
 
 
 class Status(str, Enum):
@@ -53,6 +63,8 @@ class QuestionState:
     checks: int = 0
     first_try_correct: bool | None = None
     last: Grade | None = None
+    first_confidence: str | None = None  # how sure the learner said they were at the first check
+    confidence: str | None = None  # ... and at the last check
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,9 @@ class QuizSession:
     """One learner taking one quiz: question order, checks, score.
 
     The score counts questions answered right at the first check; Try again helps learning
-    but does not raise the score, and Show answer ends the question.
+    but does not raise the score, and Show answer ends the question. Review (``start_review``)
+    opens the questions missed or guessed once more, with their choices shuffled; it does not
+    change the score either.
     """
 
     quiz: Quiz
@@ -76,6 +90,7 @@ class QuizSession:
     question_order: tuple[str, ...] = field(init=False)
     choice_orders: dict[str, tuple[str, ...]] = field(init=False)
     states: dict[str, QuestionState] = field(init=False)
+    reviewing: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
         questions = list(self.quiz.questions)
@@ -103,15 +118,21 @@ class QuizSession:
                 return q
         raise KeyError(question_id)
 
-    def check(self, question_id: str, response: Response) -> Grade:
-        """Grade an answer and record it; raise QuestionLocked when it takes no answer now."""
+    def check(self, question_id: str, response: Response, confidence: object = None) -> Grade:
+        """Grade an answer and record it; raise QuestionLocked when it takes no answer now.
+
+        `confidence` is how sure the learner said they were (CONFIDENCE_LEVELS); any other
+        value is kept as not stated (None).
+        """
         state = self.states[question_id]
         if state.status is not Status.OPEN:
             raise QuestionLocked(question_id)
         result = grade(self.question(question_id), response)
         state.checks += 1
+        state.confidence = confidence_of(confidence)
         if state.first_try_correct is None:
             state.first_try_correct = result.correct
+            state.first_confidence = state.confidence
         state.status = Status.CORRECT if result.correct else Status.WRONG
         state.last = result
         return result
@@ -132,14 +153,44 @@ class QuizSession:
             state.first_try_correct = False
         state.status = Status.REVEALED
 
-    def replay(self, history: Sequence[tuple[str, str]]) -> None:
-        """Rebuild progress from saved (question id, answer) pairs, oldest first.
+    def review_ids(self) -> tuple[str, ...]:
+        """Questions to review, in the learner's order: wrong at first, or a guess."""
+        return tuple(
+            qid
+            for qid in self.question_order
+            if self.states[qid].first_try_correct is False
+            or self.states[qid].first_confidence == "guessing"
+        )
+
+    def start_review(self, rng: random.Random | None = None) -> tuple[str, ...]:
+        """Open the questions of ``review_ids`` again, choices shuffled with `rng` (or the
+        session's). The first answers keep deciding the score. Return the questions opened."""
+        if not self.finished:
+            raise QuestionLocked(REVIEW_QUESTION)
+        rng = rng or self.rng or random.Random()  # noqa: S311 (shuffling, not security)
+        self.reviewing = self.review_ids()
+        for qid in self.reviewing:
+            state = self.states[qid]
+            state.status = Status.OPEN
+            state.last = None
+            self.choice_orders[qid] = rules_of(self.question(qid)).arrange(rng, True)
+        return self.reviewing
+
+    def replay(self, history: Sequence[tuple[str, str] | tuple[str, str, str | None]]) -> None:
+        """Rebuild progress from saved (question id, answer[, confidence]), oldest first.
 
         Saved answers that no longer fit (the content changed) are skipped, not fatal.
         """
-        for question_id, answer in history:
+        for entry in history:
+            question_id, answer = entry[0], entry[1]
+            confidence = entry[2] if len(entry) > 2 else None
             if question_id == RESTART_QUESTION:
                 self.states = {qid: QuestionState() for qid in self.states}
+                self.reviewing = ()
+                continue
+            if question_id == REVIEW_QUESTION:
+                if self.finished:
+                    self.start_review()
                 continue
             state = self.states.get(question_id)
             if state is None:
@@ -150,7 +201,8 @@ class QuizSession:
             if state.status is Status.WRONG:
                 self.try_again(question_id)
             try:
-                self.check(question_id, decode_answer(self.question(question_id), answer))
+                question = self.question(question_id)
+                self.check(question_id, decode_answer(question, answer), confidence)
             except (InvalidResponse, QuestionLocked, ValueError):
                 continue
 

@@ -33,6 +33,7 @@ MAX_CLASS_CODE: Final = 32
 MAX_ID: Final = 64
 MAX_NICKNAME: Final = 40
 MAX_ANSWER: Final = 2000
+MAX_CONFIDENCE: Final = 16
 UTC: Final = dt.timezone.utc
 
 
@@ -127,6 +128,8 @@ attempts = Table(
     Column("answer", String(MAX_ANSWER), nullable=False),
     Column("correct", Boolean, nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
+    # "How sure are you?" (quiz.CONFIDENCE_LEVELS), NULL when not stated or saved before v4.
+    Column("confidence", String(MAX_CONFIDENCE), nullable=True),
     Index("ix_attempts_learner_lesson", "learner_id", "lesson_id"),
     Index("ix_attempts_class_code", "class_code"),
     Index("ix_attempts_answered_at", "answered_at"),
@@ -235,6 +238,11 @@ def _m3_passcode_tries(conn: Connection) -> None:
     v3.create_all(conn)
 
 
+def _m4_attempt_confidence(conn: Connection) -> None:
+    """Add ``attempts.confidence`` ("How sure are you?"), NULL for every earlier attempt."""
+    conn.execute(text("ALTER TABLE attempts ADD COLUMN confidence VARCHAR(16)"))
+
+
 # Ordered: entry i brings the schema to version i + 1. To change the schema, write
 # ``def _m2_...(conn)`` (DDL/data changes through ``conn``), append it here and update
 # the current tables above; ``migrate`` applies whatever a database has not seen yet.
@@ -242,6 +250,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     _m1_create_tables,
     _m2_live_polls,
     _m3_passcode_tries,
+    _m4_attempt_confidence,
 )
 LATEST_VERSION: Final = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ from ._errors import StoreError
 from ._schema import (
     MAX_ANSWER,
     MAX_CLASS_CODE,
+    MAX_CONFIDENCE,
     MAX_ID,
     MAX_NICKNAME,
     attempts,
@@ -82,6 +83,7 @@ class PendingAttempt:
     correct: bool
     class_code: str = ""
     answered_at: dt.datetime = field(default_factory=utc_now)
+    confidence: str | None = None  # "How sure are you?", None when not stated
 
     def __post_init__(self) -> None:
         check_text("learner_id", self.learner_id, MAX_ID)
@@ -93,6 +95,8 @@ class PendingAttempt:
             msg = f"correct must be True or False, not {type(self.correct).__name__}."
             raise TypeError(msg)
         object.__setattr__(self, "answered_at", check_time("answered_at", self.answered_at))
+        if self.confidence is not None:
+            check_text("confidence", self.confidence, MAX_CONFIDENCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,7 @@ class Attempt:
     answer: str
     correct: bool
     answered_at: dt.datetime
+    confidence: str | None = None
 
 
 # The export has every column of Attempt, in order; only "id" is renamed.
@@ -364,7 +369,7 @@ class LearnerStore:
         -------
         str
             The columns of :data:`CSV_COLUMNS` (``attempt_id, class_code, learner_id,
-            lesson_id, question_id, answer, correct, answered_at``), times in ISO 8601 UTC.
+            lesson_id, question_id, answer, correct, answered_at, confidence``), times in ISO 8601 UTC.
             Text cells starting with ``= + - @`` (or tab/CR) get a leading ``'`` so
             spreadsheets do not run them as formulas.
         """

@@ -12,6 +12,7 @@ import re
 import secrets
 from html import escape
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import tornado.web
 from jupyter_server.auth.decorator import allow_unauthenticated
@@ -21,38 +22,100 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from ..content import CONTENT_DIR
 from ..content.moved import MOVED_NOTEBOOKS
+from ..content.translations import languages
+from ..settings import START_PAGE
+from ..strings import text
 
 BUSY_MARKER = 'id="spasm-busy"'
 BUSY_RETRY_SECONDS = 60
 BUSY_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="{retry}">
-<title>The server is busy</title>
+<title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;
 line-height:1.5;color:#1a1a1a}}a{{color:#0b57d0}}</style></head>
-<body><main {marker}><h1>The server is busy</h1>
-<p>Too many people opened a page at the same moment. Please try again in a minute.</p>
-<p>This page tries again by itself in {retry} seconds, or <a href="{url}">try again now</a>.</p>
+<body><main {marker}><h1>{title}</h1>
+<p>{body}</p>
+<p>{again}</p>
 </main></body></html>
 """
 
 
-def busy_page(url: str, retry: int = BUSY_RETRY_SECONDS) -> str:
+def busy_page(url: str, retry: int = BUSY_RETRY_SECONDS, language: str = "en") -> str:
     """The page a visitor gets when the server has no room for another kernel right now."""
-    return BUSY_PAGE.format(retry=retry, marker=BUSY_MARKER, url=escape(url))
+    link = f'<a href="{escape(url)}">{escape(text("busy_retry_now", language))}</a>'
+    again = escape(text("busy_retry", language, retry="{retry}", link="{link}"))
+    return BUSY_PAGE.format(
+        lang=escape(language),
+        retry=retry,
+        marker=BUSY_MARKER,
+        title=escape(text("busy_title", language)),
+        body=escape(text("busy_body", language)),
+        again=again.replace("{retry}", str(retry)).replace("{link}", link),
+    )
+
+
+def preferred_language(accept_language: str, available: tuple[str, ...]) -> str | None:
+    """The available language an ``Accept-Language`` header prefers most, or None.
+
+    ``es-MX,es;q=0.9,en;q=0.5`` -> ``es``; a language with ``q=0`` is refused, not preferred.
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if "q" in params:  # a weight we cannot read: skip the entry, as if it were not there
+            match = re.fullmatch(r"\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*", params)
+            if match is None:
+                continue
+            quality = float(match.group(1))
+        primary = tag.strip().split("-")[0].lower()
+        if primary in available and quality > 0:
+            ranked.append((-quality, index, primary))
+    return min(ranked)[2] if ranked else None
+
+
+def page_language(handler: tornado.web.RequestHandler) -> str:
+    """The language of the page asked for: ``?lang=``, else the browser's preferred one."""
+    available = languages(CONTENT_DIR)
+    asked = handler.get_query_argument("lang", None)
+    if asked in available:
+        return str(asked)
+    header = handler.request.headers.get("Accept-Language", "")
+    return preferred_language(header, available) or "en"
 
 
 class RenderHandler(TornadoVoilaHandler):  # type: ignore[misc]
-    """A Voilà page that sets the `_xsrf` cookie its shutdown request will need."""
+    """A Voilà page that sets the `_xsrf` cookie its shutdown request will need, and opens a
+    first visit to the start page in the visitor's language."""
 
     # Not @authenticated here: Voilà's get() checks the login; the cookie is no secret.
     async def get(self, path: str | None = None) -> None:
+        if self._offer_language(path):
+            return
         # Voilà's page reads the _xsrf cookie when it closes and sends it with its kernel
         # shutdown request; without the cookie that request fails the XSRF check (403).
         _ = self.xsrf_token
         await super().get(path)
+
+    def _offer_language(self, path: str | None) -> bool:
+        """A first visit to the start page (no language, no learner yet) whose browser prefers
+        another language of the course than English goes to that language (``?lang=es``)."""
+        if not (path or "").endswith(START_PAGE):
+            return False
+        if self.get_query_argument("lang", None) or self.get_query_argument("learner", None):
+            return False
+        wanted = preferred_language(
+            self.request.headers.get("Accept-Language", ""), languages(CONTENT_DIR)
+        )
+        if wanted is None or wanted == "en":
+            return False
+        query = [*parse_qsl(self.request.query, keep_blank_values=True), ("lang", wanted)]
+        self.redirect(f"{self.request.path}?{urlencode(query)}")
+        return True
 
 
 class AdmissionRenderHandler(RenderHandler):
@@ -93,7 +156,7 @@ class AdmissionRenderHandler(RenderHandler):
         # Spread the automatic retries (45-90 s) so the turned-away visitors do not all
         # come back in the same second.
         retry = BUSY_RETRY_SECONDS * 3 // 4 + secrets.randbelow(BUSY_RETRY_SECONDS * 3 // 4)
-        self.finish(busy_page(self.request.uri or "/", retry))
+        self.finish(busy_page(self.request.uri or "/", retry, page_language(self)))
 
 
 class ShutdownHandler(VoilaShutdownKernelHandler):  # type: ignore[misc]

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from ..content import CONTENT_DIR, Course, GlossaryEntry, Lesson, Section
 from ..content.loader import checklist_lines
-from ..links import page_link
+from ..content.translations import languages
+from ..links import page_link, page_url
 from ..local_help import LocalHelp
 from ..settings import START_PAGE
 from ..strings import text
@@ -235,7 +236,12 @@ def red_flags_html(
     for lesson in course.lessons:
         if lesson.id == "when-to-see-a-doctor":
             link = Markup("<p>{}</p>").format(
-                page_link(lesson.notebook, text("red_flags_link", language), learner=learner_id)
+                page_link(
+                    lesson.notebook,
+                    text("red_flags_link", language),
+                    learner=learner_id,
+                    lang=language,
+                )
             )
     # The sentence (escaped) gets the number, escaped on its own, in a span where {emergency}
     # stands (tests and the screenshot find it there).
@@ -278,9 +284,31 @@ def alert(message: str) -> Markup:
 
 def disclaimer_html(language: str = "en") -> Markup:
     """The short education-not-advice line shown on every page."""
-    return Markup('<p class="spasm-disclaimer" role="note">{}</p>').format(
-        text("disclaimer", language)
-    )
+    # data-spasm-lang: the template's spasm-lang.js makes it the page's <html lang>; the
+    # watchdog (spasm-watchdog.js) says "connection lost" in the page's language from here.
+    return Markup(
+        '<p class="spasm-disclaimer" role="note" data-spasm-lang="{}" '
+        'data-spasm-connection-lost="{}">{}</p>'
+    ).format(language, text("connection_lost", language), text("disclaimer", language))
+
+
+def page_intro_html(title: str, intro: str, language: str) -> Markup:
+    """The page's title and intro in its language, for a page not in English.
+
+    A notebook's own intro (its first cell: the title and a line, which Voilà shows before the
+    kernel draws anything) is written once, in English. The template's spasm-lang.js puts these
+    words in its place, and the title in the browser's tab. Empty for English.
+    """
+    if language == "en":
+        return Markup()
+    return Markup(
+        '<span hidden data-spasm-intro-title="{}" data-spasm-intro-text="{}"></span>'
+    ).format(inline_text(title), inline_text(intro))
+
+
+def inline_text(raw: str) -> str:
+    """Content text without its **bold** markers, for places that take no markup."""
+    return raw.replace("**", "")
 
 
 def nav_html(
@@ -293,15 +321,44 @@ def nav_html(
 ) -> Markup:
     """Links back to the start page and on to the next lesson (`end`: the copy at the foot)."""
     start = Markup("← {}").format(text("nav_start", language))
-    links = [page_link(START_PAGE, start, learner=learner_id)]
+    links = [page_link(START_PAGE, start, learner=learner_id, lang=language)]
     nxt = course.next_lesson(lesson.id)
     if nxt is not None:
         onward = Markup("{} →").format(text("nav_next", language, title=nxt.title))
-        links.append(page_link(nxt.notebook, onward, learner=learner_id))
+        links.append(page_link(nxt.notebook, onward, learner=learner_id, lang=language))
     # Two navs on one page need different names to be told apart (axe: landmark-unique).
     label = text("nav_label_end" if end else "nav_label", language)
-    return Markup('<nav class="spasm-nav" aria-label="{}">{}</nav>').format(
-        label, Markup(" ").join(links)
+    switch = Markup() if end else language_switch_html(lesson.notebook, language, learner_id)
+    return Markup('<nav class="spasm-nav" aria-label="{}">{}</nav>{}').format(
+        label, Markup(" ").join(links), switch
+    )
+
+
+def language_switch_html(notebook: str, language: str, learner_id: str | None = None) -> Markup:
+    """ "English | Español": the same page in each language, keeping the learner.
+
+    Each name is written in its own language (and marked so, for screen readers); the page's
+    own language is the current one. Empty when the course has one language.
+    """
+    found = languages(CONTENT_DIR)
+    if len(found) < 2:
+        return Markup()
+    links = []
+    for lang in found:
+        name = text("language_name", lang)
+        if lang == language:
+            links.append(
+                Markup('<span lang="{}" aria-current="true"><strong>{}</strong></span>').format(
+                    lang, name
+                )
+            )
+        else:
+            href = page_url(notebook, learner=learner_id, lang=lang)
+            links.append(
+                Markup('<a href="{}" lang="{}" hreflang="{}">{}</a>').format(href, lang, lang, name)
+            )
+    return Markup('<nav class="spasm-language" aria-label="{}">{}</nav>').format(
+        text("language_switch", language), Markup(" | ").join(links)
     )
 
 
@@ -309,7 +366,9 @@ def keep_link_html(lesson: Lesson, learner_id: str, language: str = "en") -> Mar
     """A private link that brings the learner back to their saved answers."""
     return Markup('<p class="spasm-keep-link">{} {}</p>').format(
         text("keep_link", language),
-        page_link(lesson.notebook, text("keep_link_label", language), learner=learner_id),
+        page_link(
+            lesson.notebook, text("keep_link_label", language), learner=learner_id, lang=language
+        ),
     )
 
 

@@ -295,13 +295,76 @@ CSS = Markup("""
 .spasm-presenter-poll .widget-dropdown > label { width: 100% !important; max-width: 100% !important;
   text-align: left !important; }
 .spasm-presenter-poll .widget-dropdown > select { max-width: 100%; }
-/* Presenter mode: type readable from the back of a room. */
-.spasm-presenter .spasm-screen { font-size: 1.6rem; line-height: 1.5; }
-.spasm-presenter .spasm-screen h2 { font-size: 2.2rem; }
-.spasm-presenter .spasm-screen-position p { font-size: 1.2rem; margin: 0 0.8rem; }
-.spasm-presenter .spasm-presenter-nav { align-items: center; }
-.spasm-presenter button { font-size: 1.2rem !important; height: auto !important;
-  min-height: 2.6rem; padding: 0.3rem 1.2rem !important; }
+/* Presenter mode: a 16:9 projector screen over the whole window. Every size is in --spasm-u,
+   a hundredth of the height of the largest 16:9 box the window holds, so what fits at 1366x768
+   fits at 1920x1080 too; body type is 4.2 of them (32 px at 768 px high: 1.9x the lesson's
+   16.8 px). The notebook's own title cell is hidden: the title screen says it. */
+:where(body:has(.spasm-presenter)) .jp-MarkdownCell { display: none; }
+.spasm-page.spasm-presenter { --spasm-u: min(1vh, 0.5625vw); position: fixed; inset: 0;
+  z-index: 50; max-width: none; margin: 0; box-sizing: border-box;
+  padding: calc(1 * var(--spasm-u)) calc(3 * var(--spasm-u));
+  background: var(--jp-layout-color0, Canvas); font-size: calc(4.2 * var(--spasm-u));
+  line-height: 1.35; }
+.spasm-presenter .widget-html-content { font-size: calc(4.2 * var(--spasm-u));
+  line-height: 1.35; }
+.spasm-presenter .spasm-screen { flex: 1 1 0; min-height: 0; }
+.spasm-presenter .spasm-screen p { margin: 0 0 0.5em; }
+.spasm-presenter .spasm-screen :is(ul, ol) { margin: 0 0 0.5em; padding-left: 1.4em; }
+.spasm-presenter .spasm-screen li { margin: 0.15em 0; }
+.spasm-presenter .spasm-screen h1 { font-size: calc(6 * var(--spasm-u)); line-height: 1.15;
+  margin: calc(1 * var(--spasm-u)) 0 calc(1.5 * var(--spasm-u)); }
+.spasm-presenter .spasm-screen h2 { font-size: calc(5.5 * var(--spasm-u)); line-height: 1.15;
+  margin: calc(1 * var(--spasm-u)) 0 calc(2 * var(--spasm-u)); }
+.spasm-presenter .spasm-continued { font-size: 0.6em; font-weight: normal;
+  color: var(--spasm-muted); }
+.spasm-presenter .spasm-evidence { padding: 0.2em 0.8em; }
+.spasm-presenter .spasm-figure { margin: 0; text-align: center; }
+.spasm-presenter .spasm-figure img { max-height: calc(50 * var(--spasm-u)); width: auto;
+  max-width: 100%; margin: 0 auto; }
+.spasm-presenter .spasm-figure figcaption { font-size: calc(2.8 * var(--spasm-u)); }
+/* The full "Get help now" box (first and last screen) in two columns, to fit one screen. */
+.spasm-presenter .spasm-screen .spasm-redflags { font-size: calc(2.3 * var(--spasm-u));
+  line-height: 1.3; column-count: 2; column-gap: calc(4 * var(--spasm-u)); margin: 0; }
+.spasm-presenter .spasm-screen .spasm-redflags :is(p, li) { break-inside: avoid;
+  margin: 0 0 0.3em; }
+.spasm-presenter .spasm-screen .spasm-redflags-title { column-span: all;
+  font-size: calc(3.2 * var(--spasm-u)); }
+/* Always visible, and compact: the disclaimer above, the one-line warning below. */
+.spasm-presenter .spasm-presenter-top .spasm-disclaimer { font-size: calc(1.9 * var(--spasm-u));
+  margin: 0 0 calc(0.5 * var(--spasm-u)); line-height: 1.3; }
+.spasm-presenter .spasm-help-line { font-size: calc(2.4 * var(--spasm-u)); line-height: 1.3;
+  margin: calc(0.6 * var(--spasm-u)) 0; padding: calc(0.4 * var(--spasm-u)) 0.6em;
+  border: 2px solid var(--spasm-danger); background: var(--spasm-danger-bg); border-radius: 6px; }
+.spasm-presenter .spasm-help-line strong { color: var(--spasm-danger); }
+.spasm-presenter .spasm-presenter-nav { align-items: center; flex-wrap: nowrap; }
+.spasm-presenter .spasm-screen-position p { font-size: calc(2.4 * var(--spasm-u));
+  margin: 0 0.8em; }
+.spasm-presenter button, .spasm-presenter .spasm-keys button {
+  font-size: calc(2.4 * var(--spasm-u)) !important; height: auto !important;
+  min-height: calc(5 * var(--spasm-u)); padding: 0.1em 1em !important; width: auto !important;
+  min-width: 6em; }
+.spasm-presenter .spasm-keys { margin-left: auto; }
+/* The Join screen: the QR code beside the address and the class code. */
+.spasm-presenter .spasm-join-screen { display: flex; align-items: center;
+  gap: calc(4 * var(--spasm-u)); }
+.spasm-presenter .spasm-qr { flex: 0 0 auto; width: calc(52 * var(--spasm-u));
+  height: calc(52 * var(--spasm-u)); }
+.spasm-presenter .spasm-qr svg { display: block; width: 100%; height: 100%; }
+.spasm-presenter .spasm-join-address { font-size: calc(3 * var(--spasm-u));
+  overflow-wrap: anywhere; font-weight: 600; }
+.spasm-presenter .spasm-join-class-code { font-size: calc(4.5 * var(--spasm-u));
+  font-weight: 700; }
+.spasm-presenter .spasm-join-local { font-size: calc(2.4 * var(--spasm-u));
+  color: var(--spasm-warn); }
+.spasm-presenter :is(.spasm-join-box, .spasm-question-box) :is(.widget-text,
+  .widget-password, .widget-dropdown, .widget-label) { font-size: calc(2.8 * var(--spasm-u));
+  height: auto !important; }
+.spasm-presenter .spasm-join-box :is(.widget-text, .widget-password) { max-width: 40em; }
+.spasm-presenter :is(.spasm-join-box, .spasm-question-box) :is(input, select) {
+  font-size: calc(2.8 * var(--spasm-u)) !important; height: auto !important;
+  padding: 0.1em 0.3em; }
+.spasm-presenter .spasm-question-box .spasm-chart { width: auto; height: auto;
+  max-width: 100%; min-height: calc(30 * var(--spasm-u)); max-height: calc(40 * var(--spasm-u)); }
 .spasm-page dfn.spasm-term { font-style: normal; text-decoration: underline dotted; cursor: help; }
 .spasm-table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 .spasm-table th, .spasm-table td { border: 1px solid var(--spasm-border); padding: 0.3rem 0.4rem;

@@ -11,11 +11,14 @@ from markupsafe import Markup
 from ..classreport import ClassReport, build_report
 from ..content import Course
 from ..results import ResultsStore, StoreError
+from ..settings import EDUCATOR_PAGE
 from ..strings import text
+from ._gradebook import GradebookDownload
 from ._passcode import PasscodeGuard, passcode_fields
-from ._render import alert, disclaimer_html
+from ._render import alert, disclaimer_html, language_switch_html, page_intro_html
 from ._style import PageView, button, dropdown, html, page
 from ._timer import Timer
+from .insights import InsightsPanel
 from .learner import csv_link
 
 log = logging.getLogger(__name__)
@@ -114,6 +117,7 @@ class EducatorView(PageView):
         passcode: str | None,
         *,
         language: str = "en",
+        learner_id: str | None = None,
         **kwargs: Any,
     ) -> None:
         self._course = course
@@ -133,15 +137,24 @@ class EducatorView(PageView):
         self._message = html(css="spasm-edu-message")
         self._results = html(css="spasm-edu-results")
         self._export = html(css="spasm-edu-export")
+        self._gradebook = GradebookDownload(course, store, language)
+        self._insights = InsightsPanel(course, store, language)  # before/after, sure but wrong
         self._open.on_click(self._on_open_click)
         self._lesson.observe(self._on_lesson_change, names="value")
-        intro = Markup("{}<p>{}</p>").format(disclaimer_html(lang), text("edu_intro", lang))
+        intro = Markup("{}{}{}<p>{}</p>").format(
+            page_intro_html(text("nb_educator_title", lang), text("nb_educator_intro", lang), lang),
+            language_switch_html(EDUCATOR_PAGE, lang, learner_id),  # keeps who came here
+            disclaimer_html(lang),
+            text("edu_intro", lang),
+        )
         if not self._guard.enabled:
             intro += alert(text("edu_off", lang))
             controls: list[widgets.Widget] = []
         else:
             controls = [self._passcode, self._code, self._lesson, self._open]
         children = [html(intro), *controls, self._message, self._results, self._export]
+        children.append(self._gradebook)
+        children.insert(children.index(self._results) + 1, self._insights)
         super().__init__([page(children)], **kwargs)
 
     def _on_open_click(self, _button: widgets.Button) -> None:
@@ -153,6 +166,8 @@ class EducatorView(PageView):
             self._unlocked = False
             self.timer.stop()
             self._results.value = self._export.value = ""
+            self._gradebook.reset()
+            self._insights.reset()
             self._message.value = alert(text("edu_wrong_passcode", lang))
             return
         code = self._code.value.strip()
@@ -186,3 +201,5 @@ class EducatorView(PageView):
         self._export.value = csv_link(
             csv_text, "class-attempts.csv", text("edu_export", self._language)
         )
+        self._gradebook.ready(code)
+        self._insights.show(code)

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from ..links import page_link
-from ..progress import LearnerProgress
+from ..progress import LearnerProgress, request_param
 from ..results import Learner, ResultsStore, StoreError, new_learner_id
 from ..settings import START_PAGE
 from ..strings import text
@@ -58,7 +58,11 @@ MAX_NICKNAME = 40
 
 
 class JoinClass(widgets.VBox):
-    """Join a class with a code and an optional nickname; nothing else personal is asked."""
+    """Join a class with a code and an optional nickname; nothing else personal is asked.
+
+    `code`: the class code to fill in, e.g. from the presenter's QR code; None (the default)
+    reads it from the page address (``?class=CODE``). A malformed code is not filled in.
+    """
 
     def __init__(
         self,
@@ -67,6 +71,7 @@ class JoinClass(widgets.VBox):
         learner: Learner | None = None,
         *,
         on_join: Callable[[Learner], None] | None = None,
+        code: str | None = None,
         **kwargs: Any,
     ) -> None:
         self._store = store
@@ -77,6 +82,12 @@ class JoinClass(widgets.VBox):
         self._nickname = text_field(text("join_nickname", lang))
         self._join = button(text("join_button", lang), "spasm-join", primary=True)
         self._message = html(css="spasm-join-message")
+        given = request_param("class") if code is None else code
+        if CLASS_CODE_RE.fullmatch(given):
+            self._code.value = given
+            self._message.value = Markup('<p role="status">{}</p>').format(
+                text("join_prefilled", lang, code=given)
+            )
         self._code.add_class("spasm-join-code")
         self._nickname.add_class("spasm-join-nickname")
         self._form = vbox([self._code, self._nickname, self._join])
@@ -126,6 +137,8 @@ class JoinClass(widgets.VBox):
         ).format(
             done,
             text("join_keep", lang),
-            page_link(START_PAGE, text("join_keep_label", lang), learner=learner.learner_id),
+            page_link(
+                START_PAGE, text("join_keep_label", lang), learner=learner.learner_id, lang=lang
+            ),
         )
         set_visible(self._form, False)

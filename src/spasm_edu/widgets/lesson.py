@@ -12,14 +12,22 @@ from ..content import Course, Lesson, Problem
 from ..links import page_link
 from ..progress import LearnerProgress
 from ..results import Learner, ResultsStore
-from ..settings import EDUCATOR_PAGE, START_PAGE
+from ..settings import (
+    CHECK_AFTER_PAGE,
+    CHECK_BEFORE_PAGE,
+    EDUCATOR_PAGE,
+    START_PAGE,
+    SUMMARY_PAGE,
+)
 from ..strings import text
 from ._render import (
     disclaimer_html,
     inline,
     keep_link_html,
+    language_switch_html,
     list_html,
     nav_html,
+    page_intro_html,
     red_flags_html,
     section_html,
 )
@@ -89,8 +97,19 @@ class LessonView(PageView):
         lang, course, lesson = self.lesson.language, self._course, self.lesson
         learner = progress.learner_id if progress is not None else None
         self._nav.value = nav_html(course, lesson, lang, learner)
-        self._flags.value = disclaimer_html(lang) + red_flags_html(course, lang, learner_id=learner)
+        self._flags.value = (
+            page_intro_html(lesson.title, lesson.summary, lang)
+            + disclaimer_html(lang)
+            + red_flags_html(course, lang, learner_id=learner)
+        )
         self._footer.value = nav_html(course, lesson, lang, learner, end=True)
+        if lesson.kind == "quiz":  # after the final quiz: the check again, the summary (issue 19)
+            self._footer.value += Markup('<p class="spasm-after-links">{} · {}</p>').format(
+                page_link(
+                    CHECK_AFTER_PAGE, text("check_link_after", lang), learner=learner, lang=lang
+                ),
+                page_link(SUMMARY_PAGE, text("summary_link", lang), learner=learner, lang=lang),
+            )
         self._keep.value = keep_link_html(lesson, learner, lang) if learner else ""
         if progress is None:
             return
@@ -133,7 +152,11 @@ class StartPage(PageView):
 
     def _intro_html(self) -> Markup:
         language, learner_id = self._language, self.learner.learner_id if self.learner else None
-        return Markup("{}{}<p>{}</p>").format(
+        return Markup("{}{}{}{}<p>{}</p>").format(
+            page_intro_html(
+                text("course_name", language), text("nb_start_intro", language), language
+            ),
+            language_switch_html(START_PAGE, language, learner_id),
             disclaimer_html(language),
             red_flags_html(self._course, language, learner_id=learner_id),
             text("start_who", language),
@@ -150,6 +173,7 @@ class StartPage(PageView):
                     x.notebook,
                     Markup("{}. {}").format(n, inline(x.title)),
                     learner=learner_id,
+                    lang=language,
                     aria_label=text("start_open", language, number=n, title=x.title),
                 ),
                 inline(x.summary),
@@ -158,10 +182,23 @@ class StartPage(PageView):
         )
         quiz_items = Markup().join(
             Markup("<li>{}<br>{}</li>").format(
-                page_link(x.notebook, inline(x.title), learner=learner_id), inline(x.summary)
+                page_link(x.notebook, inline(x.title), learner=learner_id, lang=language),
+                inline(x.summary),
             )
             for x in quizzes
         )
+        # The optional quick check at the start and at the end of the course (issue 19).
+        checks = [
+            Markup('<li class="spasm-check-link">{}</li>').format(
+                page_link(page_name, text(key, language), learner=learner_id, lang=language)
+            )
+            for page_name, key in (
+                (CHECK_BEFORE_PAGE, "check_link_before"),
+                (CHECK_AFTER_PAGE, "check_link_after"),
+                (SUMMARY_PAGE, "summary_link"),
+            )
+        ]
+        quiz_items = checks[0] + quiz_items + checks[1] + checks[2]
         return Markup(
             '<h2>{}</h2><ol class="spasm-lessons">{}</ol>'
             '<h2>{}</h2><ul class="spasm-lessons">{}</ul>'
@@ -171,7 +208,9 @@ class StartPage(PageView):
             items,
             text("start_quiz_title", language),
             quiz_items,
-            page_link(EDUCATOR_PAGE, text("start_educators", language), learner=learner_id),
+            page_link(
+                EDUCATOR_PAGE, text("start_educators", language), learner=learner_id, lang=language
+            ),
         )
 
 
@@ -199,7 +238,7 @@ class BrokenLessonView(PageView):
             '<p class="spasm-broken" role="alert">{}</p>'
             "<details><summary>{}</summary><ul>{}</ul></details>"
         ).format(
-            page_link(START_PAGE, start, learner=learner_id),
+            page_link(START_PAGE, start, learner=learner_id, lang=language),
             disclaimer_html(language),
             flags,
             text("lesson_broken", language),

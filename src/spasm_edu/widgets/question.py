@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..content import Question
 from ..quiz import (
+    CONFIDENCE_LEVELS,
     AnswerPart,
     Grade,
     InvalidResponse,
@@ -26,7 +27,7 @@ from ..quiz import (
 )
 from ..strings import text
 from ._render import inline
-from ._style import button, html, layout, row, set_visible
+from ._style import DescriptionStyle, button, html, layout, row, set_visible, shared
 from .inputs import INPUTS
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class QuestionCard(widgets.VBox):
             )
         )
         self._input = input_class(q, session.choice_orders[q.id], language)
+        self._confidence = confidence_input(language)
         self._check = button(text("check", language), "spasm-check", primary=True)
         self._try_again = button(text("try_again", language), "spasm-try-again")
         self._show = button(text("show_answer", language), "spasm-show-answer")
@@ -78,7 +80,14 @@ class QuestionCard(widgets.VBox):
         buttons = row([self._check, self._try_again, self._show])
         kwargs.setdefault("layout", layout())
         super().__init__(
-            children=[header, self._input.widget, buttons, self._feedback, self._save_note],
+            children=[
+                header,
+                self._input.widget,
+                self._confidence,
+                buttons,
+                self._feedback,
+                self._save_note,
+            ],
             **kwargs,
         )
         self.add_class("spasm-card")
@@ -101,7 +110,8 @@ class QuestionCard(widgets.VBox):
             if response is None:
                 self._show_notice(self._input.incomplete)
                 return
-            result = self._session.check(self._question.id, response)
+            # Any value the browser sends that is not one of the three counts as not stated.
+            result = self._session.check(self._question.id, response, self._confidence.value)
         except QuestionLocked:
             return  # a stale or forged click: the session decides, nothing changes
         except InvalidResponse:
@@ -141,6 +151,7 @@ class QuestionCard(widgets.VBox):
         except QuestionLocked:
             return
         self._input.clear()
+        self._confidence.value = None
         self._refresh()
         self.focus_first_input()
 
@@ -159,10 +170,11 @@ class QuestionCard(widgets.VBox):
 
     def show_saved_answer(self) -> None:
         """After a resume, put the last checked answer back into the inputs."""
-        last = self._session.states[self._question.id].last
-        if last is None:
+        state = self._session.states[self._question.id]
+        if state.last is None:
             return
-        self._input.show(decode_answer(self._question, last.answer))
+        self._input.show(decode_answer(self._question, state.last.answer))
+        self._confidence.value = state.confidence
 
     # ---- showing state --------------------------------------------------------------------
 
@@ -181,6 +193,8 @@ class QuestionCard(widgets.VBox):
         is_open = state.status is Status.OPEN
         for w in self._input.controls:
             w.disabled = not is_open
+        self._confidence.disabled = not is_open
+        set_visible(self._confidence, not self._poll and (is_open or state.confidence is not None))
         _show(self._check, is_open)
         _show(self._try_again, state.status is Status.WRONG and not self._poll)
         _show(self._show, state.status in (Status.OPEN, Status.WRONG) and not self._poll)
@@ -224,6 +238,11 @@ class QuestionCard(widgets.VBox):
                 text("your_answer_parts", lang, right=result.n_right_parts, total=len(q.items))
             )
         explanation = Markup("<p>{}</p>").format(inline(q.explanation)) if result.correct else ""
+        sure = self._session.states[q.id].confidence
+        if not result.correct and sure == "certain":
+            # Sure and wrong: the riskiest kind of mistake, said gently, with no blame.
+            key = "confident_wrong_safety" if q.safety else "confident_wrong"
+            parts += Markup('<p class="spasm-confident-wrong">{}</p>').format(text(key, lang))
         return Markup(
             '<div class="{}" role="status"><p class="spasm-verdict"><span aria-hidden="true">'
             "{}</span> <strong>{}</strong></p>{}<ul>{}</ul>{}</div>"
@@ -236,6 +255,19 @@ class QuestionCard(widgets.VBox):
             '<div class="spasm-feedback-right" role="status"><p class="spasm-verdict">'
             "<strong>{}</strong></p><ul>{}</ul><p>{}</p></div>"
         ).format(text("answer_was", lang), answer, inline(q.explanation))
+
+
+def confidence_input(language: str = "en") -> widgets.RadioButtons:
+    """The "How sure are you?" control: three radio buttons, none chosen (it is optional)."""
+    w = widgets.RadioButtons(
+        options=[(text(f"confidence_{level}", language), level) for level in CONFIDENCE_LEVELS],
+        value=None,
+        description=text("confidence_label", language),
+        layout=layout(width="auto"),
+        style=shared(DescriptionStyle, description_width="initial"),
+    )
+    w.add_class("spasm-confidence")
+    return w
 
 
 @lru_cache(maxsize=8)

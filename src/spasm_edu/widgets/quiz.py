@@ -69,6 +69,10 @@ class QuizWidget(widgets.VBox):
         self._score = html(css="spasm-score-box")
         self._restart = button(text("restart", language), "spasm-restart")
         self._restart.on_click(self._on_restart_click)
+        self._review = button(text("review_button", language), "spasm-review")
+        self._review.on_click(self._on_review_click)
+        self._review_note = html(css="spasm-review-note")
+        self._reviews = 0  # reviews started here: each shuffles the choices anew
         self._cards_box = vbox()
         kwargs.setdefault("layout", layout())
         super().__init__(
@@ -76,8 +80,10 @@ class QuizWidget(widgets.VBox):
                 self._heading,
                 self._progress_text,
                 self._progress_bar,
+                self._review_note,
                 self._cards_box,
                 self._score,
+                self._review,
                 self._restart,
             ],
             **kwargs,
@@ -99,33 +105,52 @@ class QuizWidget(widgets.VBox):
         rng = random.Random(self._seed) if self._seed is not None else None  # noqa: S311 (shuffling)
         self._session = QuizSession(self._quiz, rng)
         resumed = self._learner.resume(self._session) if self._learner is not None else 0
+        self._show_cards(bool(resumed))
+
+    def _show_cards(self, resumed: bool) -> None:
+        """Cards for every question, or only those under review (new cards: new choice order)."""
+        shown = set(self._session.reviewing or self._session.question_order)
         cards = [
             QuestionCard(
                 self._session, q.id, n, language=self._language, on_attempt=self._on_card_attempt
             )
             for n, q in enumerate(self._session.questions, 1)
+            if q.id in shown
         ]
         for card in cards:
             card.observe(self._on_card_status, names="status")
             if resumed:
                 card.show_saved_answer()
         self._cards_box.children = cards
+        self._review_note.value = (
+            Markup('<p class="spasm-review-intro" role="status">{}</p>').format(
+                text("review_intro", self._language, count=len(self._session.reviewing))
+            )
+            if self._session.reviewing
+            else ""
+        )
         self._update()
 
     def attach(self, progress: LearnerProgress) -> None:
         """Save this learner's answers from now on, and bring back the ones saved before."""
         self._learner = progress
-        if progress.resume(self._session):
-            for card in self.cards:
-                card.refresh()
-                card.show_saved_answer()
-            self._update()
+        if not progress.resume(self._session):
+            return
+        if self._session.reviewing:
+            self._show_cards(resumed=True)  # only the questions under review, in a new order
+            return
+        for card in self.cards:
+            card.refresh()
+            card.show_saved_answer()
+        self._update()
 
     def _on_card_attempt(self, question: Question, result: Grade | None) -> None:
         if self._learner is not None:
             try:
                 status = (
-                    self._learner.record(question, result)
+                    self._learner.record(
+                        question, result, self._session.states[question.id].confidence
+                    )
                     if result is not None
                     else self._learner.record_reveal(question)
                 )
@@ -181,6 +206,27 @@ class QuizWidget(widgets.VBox):
         self._seed = None if self._seed is None else self._seed + 1
         self._start()
 
+    def _on_review_click(self, _button: widgets.Button) -> None:
+        if not self._review_open():
+            return  # hidden until the end; a forged click changes nothing
+        self._reviews += 1
+        seed = None if self._seed is None else self._seed + 1000 * self._reviews
+        rng = random.Random(seed)  # noqa: S311 (shuffling, not security)
+        self._session.start_review(rng)
+        if self._learner is not None:
+            self._learner.record_review()
+        self._show_cards(resumed=False)
+        if self.cards:
+            self.cards[0].focus_first_input()
+
+    def _review_open(self) -> bool:
+        """Review can start: the quiz is done, nothing is open, something is to review."""
+        s = self._session
+        if not s.finished or not s.review_ids():
+            return False
+        closed = (Status.CORRECT, Status.REVEALED)
+        return all(s.states[qid].status in closed for qid in s.reviewing)
+
     def _update(self) -> None:
         s, lang = self._session, self._language
         self.score = s.score
@@ -196,3 +242,4 @@ class QuizWidget(widgets.VBox):
         else:
             self._score.value = ""
         set_visible(self._restart, s.finished)
+        set_visible(self._review, self._review_open())

@@ -37,8 +37,12 @@
     banner.setAttribute("role", "alert");
     document.body.insertBefore(banner, document.body.firstChild);
     // Text goes in after the alert is in the page, so screen readers announce the change.
+    // The page's own words, in its language, once its widgets are there (see disclaimer_html);
+    // the template's English words if the kernel never drew the page.
+    var own = document.querySelector("[data-spasm-connection-lost]");
+    var words = own ? own.getAttribute("data-spasm-connection-lost") : message;
     window.setTimeout(function () {
-      banner.textContent = message;
+      banner.textContent = words;
     }, 0);
   }
 
