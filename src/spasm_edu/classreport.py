@@ -19,7 +19,7 @@ class QuestionRow:
 
     lesson_id: str
     question: Question
-    attempts: int
+    attempts: int  # learners whose first answer counts (one each, as in scores)
     percent_correct: float
     common_wrong: str  # choice texts of the most common wrong answer, "" if none
     common_wrong_count: int
@@ -35,7 +35,7 @@ class ClassReport:
     finished: int
     score_buckets: tuple[tuple[str, int], ...]
     questions: tuple[QuestionRow, ...]
-    misconceptions: tuple[tuple[str, int], ...]  # belief, how many wrong answers revealed it
+    misconceptions: tuple[tuple[str, int], ...]  # belief, how many first answers revealed it
 
 
 def class_attempts(
@@ -99,14 +99,16 @@ def build_report(
 
     rows = []
     misconceptions = Counter[str]()
+    # Each learner's first answer, as scores and the gradebook count it: a second try or a
+    # restart does not count a question twice ("Show answer" first counts as not right).
     by_question: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
-    for a in attempts:
-        if a.question_id != RESTART_QUESTION and a.answer != REVEALED_ANSWER:
-            by_question[(a.lesson_id, a.question_id)].append(a)
+    for answers in first.values():
+        for key, a in answers.items():
+            by_question[key].append(a)
     for key, question in questions.items():
         given = by_question.get(key, [])
         rules = rules_of(question)
-        wrong = Counter(a.answer for a in given if not a.correct)
+        wrong = Counter(a.answer for a in given if not a.correct and a.answer != REVEALED_ANSWER)
         for answer, count in wrong.items():
             for mid in rules.misconceptions(rules.decode(answer)):
                 if mid in course.misconceptions:

@@ -54,7 +54,9 @@ class Tamperer:
             cur = todo.pop(0)
             todo.extend(c for c in _children(self.states[cur]["state"]) if c in self.states)
             if self.states[cur]["model_name"] == "RadioButtonsModel":
-                out["radio"] = cur
+                # The answer's radio buttons, not "How sure are you?" (also radio buttons).
+                key = "confidence" if "spasm-confidence" in self.classes(cur) else "radio"
+                out[key] = cur
             for css in ("spasm-check", "spasm-try-again", "spasm-show-answer", "spasm-feedback"):
                 if css in self.classes(cur):
                     out[css] = cur

@@ -3,8 +3,8 @@ shows its figures, and the gradebook (from the same database, and as downloaded 
 gives the same answers per question, percent right, scores and finishers.
 
 Three students answer lesson 1 on their own pages (one gave no nickname, one a formula-like
-nickname); a fourth joined and never answered. Each checks every answer once, so the page's
-"% right" (of all answers) and the gradebook's (of first answers) count the same answers.
+nickname); a fourth joined and never answered. The page and the gradebook both count each
+student's first answer to a question (tests/store/test_gradebook.py adds second tries).
 """
 
 from __future__ import annotations

@@ -90,6 +90,25 @@ def open_presenter(people: People, notebook: str = LESSON_1) -> Page:
     return page
 
 
+def resize(page: Page, width: int, height: int) -> None:
+    """Resize the window and wait until the layout has followed: JupyterLab's panels set their
+    pixel sizes on the next animation frames, after the fonts (sized from the window) have."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(
+        """() => new Promise((done) => {
+            let last = null, same = 0;
+            const step = () => {
+                const s = document.querySelector('.spasm-screen');
+                const now = s ? [s.clientHeight, s.scrollHeight, innerHeight].join() : '';
+                same = now === last ? same + 1 : 0;
+                last = now;
+                if (same >= 3) done(true); else requestAnimationFrame(step);
+            };
+            requestAnimationFrame(step);
+        })"""
+    )
+
+
 def check_fits(m: dict[str, Any], where: str) -> None:
     """The screen and all in it inside the window, nothing scrolls, the warning line shows."""
     width, height = m["width"], m["height"]
@@ -111,13 +130,13 @@ def test_every_screen_of_every_lesson_fits_in_large_type(people: People) -> None
     """At 1366x768 forward with PageDown, at 1920x1080 back with PageUp: every screen fits."""
     course, _broken = load_course(strict=False)
     lesson_page = people.open(LESSON_1).page
-    lesson_page.set_viewport_size({"width": 1366, "height": 768})
+    resize(lesson_page, 1366, 768)
     lesson_fonts = lesson_page.evaluate(LESSON_BODY)
     assert len(lesson_fonts) > 10
     lesson_median = statistics.median(lesson_fonts)
     for lesson in (x for x in course.lessons if x.kind == "lesson"):
         page = open_presenter(people, lesson.notebook)
-        page.set_viewport_size({"width": 1366, "height": 768})
+        resize(page, 1366, 768)
         total = total_screens(page)
         fonts: list[float] = []
         for number in range(1, total + 1):
@@ -129,7 +148,7 @@ def test_every_screen_of_every_lesson_fits_in_large_type(people: People) -> None
         presenter_median = statistics.median(fonts)
         print(f"{lesson.id}: {total} screens, body {presenter_median} px, lesson {lesson_median}")
         assert presenter_median >= 1.6 * lesson_median, (presenter_median, lesson_median)
-        page.set_viewport_size({"width": 1920, "height": 1080})
+        resize(page, 1920, 1080)
         for number in range(total, 0, -1):
             if number < total:
                 press(page, "PageUp", number, total)
@@ -141,7 +160,7 @@ def test_every_screen_of_every_lesson_fits_in_large_type(people: People) -> None
 def test_a_clicker_steps_with_nothing_focused(people: People, width: int, height: int) -> None:
     """PageDown, ArrowRight and space go on, PageUp and ArrowLeft back, focus stays on body."""
     page = open_presenter(people)
-    page.set_viewport_size({"width": width, "height": height})
+    resize(page, width, height)
     total = total_screens(page)
     assert page.evaluate("document.activeElement === document.body")
     for number, key in enumerate(["PageDown", "ArrowRight", " ", "PageDown"], 2):
@@ -199,7 +218,7 @@ def test_a_student_scans_the_qr_code_and_is_in_the_class(
 ) -> None:
     code = f"QR-{uuid.uuid4().hex[:6]}"
     page = open_presenter(people)
-    page.set_viewport_size({"width": 1366, "height": 768})
+    resize(page, 1366, 768)
     total = total_screens(page)
     press(page, "PageDown", 2, total)
     join = page.locator(".spasm-join-box")

@@ -15,8 +15,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from spasm_edu.results import ResultsStore, new_learner_id
 from spasm_edu.strings import text
-from tests.ui.quiz_driver import answer_for, fill_in, lesson_of
+from tests.ui.quiz_driver import answer_for, expect_right, fill_in, lesson_of
 from tests.ui_class.class_driver import (
+    EDUCATOR,
     LESSON_1,
     START,
     ClassServer,
@@ -162,3 +163,59 @@ def test_presenter_steps_with_next_and_arrow_key(people: People) -> None:
     assert page.locator(".spasm-screen").inner_html() != first_screen
     page.keyboard.press("ArrowLeft")
     expect(position(page)).to_have_text(text("present_screen_of", number=2, total=total))
+
+
+def test_a_class_that_mixes_english_and_spanish(
+    people: People, class_server: ClassServer, class_store: ResultsStore
+) -> None:
+    """Two students in English and two in Spanish: one live question counts all four, each
+    reads it in their language, and the educator page (in Spanish) counts them together."""
+    code = f"MIX-{uuid.uuid4().hex[:6]}"
+    languages = ("en", "en", "es", "es")
+    learners = [new_learner_id() for _ in languages]
+    for n, learner_id in enumerate(learners, 1):
+        class_store.register_learner(learner_id, class_code=code, nickname=f"Student {n}")
+    presenter = people.open(LESSON_1, "present=1", wait=False).page
+    students = [
+        people.open(LESSON_1, f"learner={x}" + ("&lang=es" if lang == "es" else ""), wait=False)
+        for x, lang in zip(learners, languages, strict=True)
+    ]
+    educator = people.open(EDUCATOR, "lang=es", wait=False).page
+    for page in [presenter, educator, *(s.page for s in students)]:
+        rendered(page)
+
+    unlock(presenter, class_server.passcode, code)
+    presenter.locator(".spasm-poll-send").click()
+    for watched, lang in zip(students, languages, strict=True):
+        page, question = watched.page, lesson_of(LESSON_1, lang).quiz.questions[0]
+        card = poll_card(page)
+        expect(card).to_have_count(1, timeout=POLL_TIMEOUT_MS)
+        expect(page.locator(".spasm-poll-title")).to_have_text(text("poll_title", lang))
+        expect(card.locator("h3")).to_have_text(question.prompt.replace("**", ""))
+        fill_in(card, question, answer_for(question, right=True, language=lang))
+        card.locator(".spasm-check").click()
+        expect(card.locator(".spasm-poll-sent")).to_have_text(text("poll_sent", lang))
+    expect(presenter.locator(".spasm-poll-count")).to_have_text(
+        text("present_answers", count=4), timeout=POLL_TIMEOUT_MS
+    )
+
+    # Each answers the lesson's first question on their own page, in their language.
+    for watched, lang in zip(students, languages, strict=True):
+        question = lesson_of(LESSON_1, lang).quiz.questions[0]
+        first = watched.page.locator(".spasm-card").nth(1)  # 0 is the live question's card
+        fill_in(first, question, answer_for(question, right=True, language=lang))
+        first.locator(".spasm-check").click()
+        expect_right(first, question, lang)
+    edu = educator.locator(".spasm-page")
+    edu.get_by_label(text("edu_passcode", "es")).fill(class_server.passcode)
+    edu.get_by_label(text("edu_class_code", "es")).fill(code)
+    edu.locator(".spasm-edu-open").click()
+    expect(educator.locator(".spasm-edu-counts")).to_have_text(
+        text("edu_counts", "es", joined=4, finished=0), timeout=POLL_TIMEOUT_MS
+    )
+    spanish_prompt = lesson_of(LESSON_1, "es").quiz.questions[0].prompt.replace("**", "")
+    row = educator.locator(".spasm-edu-results table.spasm-table tbody tr").filter(
+        has_text=spanish_prompt
+    )
+    expect(row.locator("td").nth(2)).to_have_text("4", timeout=POLL_TIMEOUT_MS)
+    expect(row.locator("td").nth(3)).to_have_text("100%")

@@ -196,8 +196,10 @@ def compare_courses(
     problems: list[Problem] = []
     tr_by_id = {lesson.id: lesson for lesson in other.lessons}
     en_by_id = {lesson.id: lesson for lesson in english.lessons}
+    # Lesson.path is how problems name a file (relative to the checkout, or to site-packages
+    # when installed): the files themselves are found from the folders, by name.
     for lesson in english.lessons:
-        en_path = Path(lesson.path)
+        en_path = content_dir / "lessons" / Path(lesson.path).name
         tr_path = folder / "lessons" / en_path.name
         translated = tr_by_id.get(lesson.id)
         if translated is None:
@@ -212,7 +214,7 @@ def compare_courses(
                     )
                 )
             continue  # a file that exists but does not load has its own problems already
-        path = Path(translated.path)
+        path = folder / "lessons" / Path(translated.path).name
 
         def add(field: str, message: str, path: Path = path, ident: str = "") -> None:
             problems.append(Problem(display(path), line_of(path, ident or field), field, message))
@@ -224,7 +226,7 @@ def compare_courses(
         if lesson.id not in en_by_id:
             problems.append(
                 Problem(
-                    display(Path(lesson.path)),
+                    display(folder / "lessons" / Path(lesson.path).name),
                     1,
                     "id",
                     f"lesson '{lesson.id}' has no English original",

@@ -334,6 +334,15 @@ def nav_html(
     )
 
 
+def start_nav_html(language: str = "en", learner_id: str | None = None) -> Markup:
+    """The navigation of a page outside the lessons: back to the start page."""
+    start = Markup("← {}").format(text("nav_start", language))
+    return Markup('<nav class="spasm-nav" aria-label="{}">{}</nav>').format(
+        text("nav_label", language),
+        page_link(START_PAGE, start, learner=learner_id, lang=language),
+    )
+
+
 def language_switch_html(notebook: str, language: str, learner_id: str | None = None) -> Markup:
     """ "English | Español": the same page in each language, keeping the learner.
 

@@ -9,14 +9,19 @@ from markupsafe import Markup
 
 from ..content import Course, Question
 from ..content.checks import Checks
-from ..links import page_link
 from ..progress import LearnerProgress
 from ..quiz import Grade
 from ..quiz.checks import Stage, check_quiz, learner_rng
 from ..results import StoreError
-from ..settings import CHECK_AFTER_PAGE, CHECK_BEFORE_PAGE, START_PAGE
+from ..settings import CHECK_AFTER_PAGE, CHECK_BEFORE_PAGE
 from ..strings import text
-from ._render import disclaimer_html, language_switch_html, page_intro_html, red_flags_html
+from ._render import (
+    disclaimer_html,
+    language_switch_html,
+    page_intro_html,
+    red_flags_html,
+    start_nav_html,
+)
 from ._style import PageView, html, page
 from .insights import check_gain
 from .quiz import QuizWidget
@@ -51,15 +56,7 @@ class CheckView(PageView):
         learner = learner_id if progress is not None else None
         rng = learner_rng(learner_id)
         quiz = check_quiz(checks, stage, rng)
-        nav = Markup('<nav class="spasm-nav" aria-label="{}">{}</nav>').format(
-            text("nav_label", lang),
-            page_link(
-                START_PAGE,
-                Markup("← {}").format(text("nav_start", lang)),
-                learner=learner,
-                lang=lang,
-            ),
-        )
+        nav = start_nav_html(lang, learner)
         # The notebook's first cell is the page's one <h1> (the title); this is the intro.
         intro = Markup('<p class="spasm-check-intro">{}</p>').format(
             text(f"check_{stage}_intro", lang, count=len(quiz.questions))

@@ -14,9 +14,7 @@ from markupsafe import Markup, escape
 
 from ..content import Course, Section, checklist_lines
 from ..content.checks import Checks
-from ..links import page_link
 from ..results import Attempt
-from ..settings import START_PAGE
 from ..settings import SUMMARY_PAGE as SUMMARY_NOTEBOOK
 from ..strings import text
 from ._render import (
@@ -27,6 +25,7 @@ from ._render import (
     list_html,
     page_intro_html,
     red_flags_html,
+    start_nav_html,
 )
 from ._style import PageView, html, page
 from .insights import check_gain
@@ -166,15 +165,7 @@ class SummaryView(PageView):
                 str(document), "my-summary.html", text("summary_download", language), "text/html"
             )
         )
-        nav = Markup('<nav class="spasm-nav" aria-label="{}">{}</nav>').format(
-            text("nav_label", language),
-            page_link(
-                START_PAGE,
-                Markup("← {}").format(text("nav_start", language)),
-                learner=learner_id,
-                lang=language,
-            ),
-        )
+        nav = start_nav_html(language, learner_id)
         self.document = document
         top = page_intro_html(
             text("summary_title", language), text("nb_summary_intro", language), language
