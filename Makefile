@@ -17,7 +17,8 @@ test: system-deps $(VENV)/.stamp-test lint hub-proxy
 # The tiers that need no Voilà server, browser, PostgreSQL, faked clock or network, without the
 # slow stress and property tests (markers in pyproject.toml): under a minute on an idle 2-core
 # machine, and nothing to install beyond the venv. `make test` still runs everything.
-FAST_TIERS := tests/unit tests/content tests/widgets tests/notebooks tests/robustness tests/store
+FAST_TIERS := tests/unit tests/content tests/widgets tests/notebooks tests/robustness tests/store \
+	tests/export
 test-fast: $(VENV)/.stamp-test
 	$(BIN)/python -m pytest $(FAST_TIERS) -q -m "not (slow or postgres or dashboard or browser)"
 
@@ -76,8 +77,11 @@ $(CHP): deploy/jupyterhub/package.json deploy/jupyterhub/package-lock.json
 bench: system-deps $(VENV)/.stamp-test
 	$(BIN)/python benchmarks/bench_pages.py
 
-screenshots: system-deps $(VENV)/.stamp-test
-	SPASM_EDU_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/ui/test_screenshots.py -q
+# Every test that can save a picture for the README saves it into docs/screenshots.
+SCREENSHOT_TESTS := tests/ui/test_screenshots.py tests/ui_class/test_presentation_screen.py \
+	tests/ui_class/test_learning_journey.py tests/hub/test_hub_class.py
+screenshots: system-deps $(VENV)/.stamp-test hub-proxy
+	SPASM_EDU_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest $(SCREENSHOT_TESTS) -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) build dist
