@@ -113,10 +113,15 @@ def test_hostile_client_cannot_change_stored_results(server: tuple[str, Path]) -
         await t.set(ids["radio"], {"index": "<script>"})
         await t.click(ids["spasm-check"])
         assert _attempts(db, learner) == []
+        # "How sure are you?" out of range: refused too; the answer is stored without it.
+        await t.set(ids["confidence"], {"index": 99})
+        await t.set(ids["confidence"], {"index": "<script>"})
         # A real (wrong) answer is stored.
         await t.set(ids["radio"], {"index": wrong})
         await t.click(ids["spasm-check"])
         assert [a[2] for a in _attempts(db, learner)] == [False]
+        saved = ResultsStore(f"sqlite:///{db}").attempts_for_learner(learner)
+        assert [a.confidence for a in saved] == [None]
         # Now the radio is disabled and Check hidden: set the right value anyway, click Check
         # a hundred times, and even re-enable the widgets from the client.
         await t.set(ids["radio"], {"disabled": False, "index": right})
