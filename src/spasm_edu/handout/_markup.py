@@ -9,7 +9,6 @@ they need are here. Text goes in through ``Markup.format`` (which escapes its ar
 from __future__ import annotations
 
 import base64
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -18,12 +17,12 @@ from markupsafe import Markup, escape
 
 from ..content import CONTENT_DIR, Course, Image
 from ..local_help import LocalHelp
+from ..markup import ListKind, inline
+from ..markup import blocks as _blocks
 from ..strings import text
 from ._css import stylesheet
 from ._options import Paper
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_NUMBERED = re.compile(r"^\d+[.)] ")
 TICK_BOX = "☐"  # what the reader ticks with a pen
 # Tag names put into markup by name: only these, written out here.
 Tag = Literal["h1", "h2", "h3", "ul", "ol"]
@@ -36,53 +35,15 @@ TAGS: dict[Tag, Markup] = {
 }
 
 
-def plain(raw: str) -> str:
-    """Content text without its **bold** markers (for a <title> or a file name)."""
-    return raw.replace("**", "")
-
-
-def inline(raw: str) -> Markup:
-    """Escape `raw` and turn **bold** into <strong>."""
-    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(raw))))  # noqa: S704 (escaped first)
-
-
-def _list_kind(line: str) -> Tag | None:
-    if line.startswith("- "):
-        return "ul"
-    return "ol" if _NUMBERED.match(line) else None
-
-
-def _item_text(line: str) -> str:
-    return line[2:] if line.startswith("- ") else _NUMBERED.sub("", line, count=1)
-
-
 def blocks(raw: str, *, ticks: bool = False) -> Markup:
-    """Paragraphs (split on blank lines), "- " bullets and "1. " steps, escaped.
+    """Paragraphs, "- " bullets and "1. " steps, escaped (spasm_edu.markup).
 
     `ticks`: the "- " lines are a checklist, each with a box to tick on paper.
     """
-    out: list[Markup] = []
-    for block in re.split(r"\n\s*\n", raw.strip()):
-        paragraph: list[str] = []
-        items: list[str] = []
-        kind: Tag | None = None
-        for line in [*(x.strip() for x in block.splitlines() if x.strip()), ""]:
-            line_kind = _list_kind(line) if line else None
-            if items and line_kind != kind:
-                out.append(_list(kind or "ul", items, ticks=ticks and kind == "ul"))
-                items = []
-            if paragraph and (line_kind or not line):
-                out.append(Markup("<p>{}</p>").format(inline(" ".join(paragraph))))
-                paragraph = []
-            if line_kind:
-                kind = line_kind
-                items.append(_item_text(line))
-            elif line:
-                paragraph.append(line)
-    return Markup().join(out)
+    return _blocks(raw, lambda kind, items: _list(kind, items, ticks=ticks and kind == "ul"))
 
 
-def _list(kind: Tag, items: list[str], *, ticks: bool) -> Markup:
+def _list(kind: ListKind, items: list[str], *, ticks: bool) -> Markup:
     if ticks:
         lis = Markup().join(
             Markup('<li><span class="box" aria-hidden="true">{}</span> {}</li>').format(

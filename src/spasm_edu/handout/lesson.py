@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from ..content import Course, Lesson, Section
 from ..local_help import LocalHelp
+from ..markup import inline, plain
 from ..strings import text
 from ._markup import (
     TAGS,
@@ -15,8 +16,6 @@ from ._markup import (
     disclaimer,
     document,
     figure,
-    inline,
-    plain,
     red_flags,
     write_lines,
 )

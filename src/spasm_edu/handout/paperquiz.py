@@ -16,10 +16,11 @@ from markupsafe import Markup
 
 from ..content import Lesson, Question
 from ..content.model import QuestionType
+from ..markup import inline, plain
 from ..quiz import rules_of
 from ..quiz.types import Match
 from ..strings import text
-from ._markup import TICK_BOX, disclaimer, document, inline, plain
+from ._markup import TICK_BOX, disclaimer, document
 from ._options import Paper
 
 

@@ -19,54 +19,12 @@ from ..content.loader import checklist_lines
 from ..content.translations import languages
 from ..links import page_link, page_url
 from ..local_help import LocalHelp
+from ..markup import blocks as blocks
+from ..markup import inline as inline
+from ..markup import item_text as item_text
+from ..markup import list_kind as list_kind
 from ..settings import START_PAGE
 from ..strings import text
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-
-
-def inline(raw: str) -> Markup:
-    """Escape `raw` and turn **bold** into <strong>."""
-    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(raw))))  # noqa: S704 (escaped first)
-
-
-_NUMBERED = re.compile(r"^\d+[.)] ")
-_LISTS = {"ul": Markup("<ul>{}</ul>"), "ol": Markup("<ol>{}</ol>")}
-
-
-def _list_kind(line: str) -> str | None:
-    if line.startswith("- "):
-        return "ul"
-    return "ol" if _NUMBERED.match(line) else None
-
-
-def _item_text(line: str) -> str:
-    return line[2:] if line.startswith("- ") else _NUMBERED.sub("", line, count=1)
-
-
-def blocks(raw: str) -> Markup:
-    """Paragraphs (split on blank lines), "- " bullet lists and "1. " numbered steps, escaped."""
-    out: list[Markup] = []
-    for block in re.split(r"\n\s*\n", raw.strip()):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        paragraph: list[str] = []
-        items: list[str] = []
-        kind: str | None = None
-        for line in [*lines, ""]:
-            line_kind = _list_kind(line) if line else None
-            if items and line_kind != kind:
-                lis = Markup().join(Markup("<li>{}</li>").format(inline(i)) for i in items)
-                out.append(_LISTS[kind or "ul"].format(lis))
-                items = []
-            if paragraph and (line_kind or not line):
-                out.append(Markup("<p>{}</p>").format(inline(" ".join(paragraph))))
-                paragraph = []
-            if line_kind:
-                kind = line_kind
-                items.append(_item_text(line))
-            elif line:
-                paragraph.append(line)
-    return Markup().join(out)
 
 
 @lru_cache(maxsize=64)

@@ -31,12 +31,12 @@ from ..strings import text
 from ._keys import PresenterKeys
 from ._passcode import PasscodeGuard, passcode_fields
 from ._render import (
-    _item_text,
-    _list_kind,
     _svg_data_uri,
     alert,
     disclaimer_html,
     inline,
+    item_text,
+    list_kind,
     mark_terms,
     red_flags_html,
 )
@@ -87,7 +87,7 @@ def _units(raw: str) -> list[_Unit]:
         paragraph: list[str] = []
         number = 0
         for line in [ln.strip() for ln in block.splitlines() if ln.strip()]:
-            kind = _list_kind(line)
+            kind = list_kind(line)
             if kind is None:
                 paragraph.append(line)
                 number = 0
@@ -96,7 +96,7 @@ def _units(raw: str) -> list[_Unit]:
                 out.append(_Unit("p", " ".join(paragraph)))
                 paragraph = []
             number = number + 1 if out and out[-1].kind == kind else 1
-            out.append(_Unit(kind, _item_text(line), number))
+            out.append(_Unit(kind, item_text(line), number))
         if paragraph:
             out.append(_Unit("p", " ".join(paragraph)))
     return out
