@@ -78,13 +78,15 @@ def test_start_page_leads_to_lesson_and_its_quiz_teaches(
     expect(page.locator(".spasm-restart")).to_be_visible()
 
 
-def test_final_quiz_right_first_time(page: Page, voila_server: str) -> None:
-    open_page(page, voila_server, FINAL_QUIZ)
-    quiz = lesson_of(FINAL_QUIZ).quiz
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_final_quiz_right_first_time(page: Page, voila_server: str, language: str) -> None:
+    """Every question across the course, in each language, answered right at the first try."""
+    open_page(page, voila_server, FINAL_QUIZ, language)
+    quiz = lesson_of(FINAL_QUIZ, language).quiz
     for number, question in enumerate(quiz.questions, 1):
         card_ = card(page, number)
         expect(card_.locator("h3")).to_have_text(plain(question.prompt))
-        fill_in(card_, question, answer_for(question, right=True))
+        fill_in(card_, question, answer_for(question, right=True, language=language))
         check(card_)
-        expect_right(card_, question)
-    expect_score(page, len(quiz.questions), len(quiz.questions))
+        expect_right(card_, question, language)
+    expect_score(page, len(quiz.questions), len(quiz.questions), language)
