@@ -15,7 +15,7 @@ test: system-deps $(VENV)/.stamp-test lint hub-proxy
 	$(BIN)/python -m pytest
 
 # The tiers that need no Voilà server, browser, PostgreSQL, faked clock or network, without the
-# slow stress and property tests (markers in pyproject.toml): under a minute on an idle 2-core
+# slow stress and property tests (markers in pyproject.toml): about a minute and a half on an idle 2-core
 # machine, and nothing to install beyond the venv. `make test` still runs everything.
 FAST_TIERS := tests/unit tests/content tests/widgets tests/notebooks tests/robustness tests/store \
 	tests/export
