@@ -113,3 +113,17 @@ def learner_in(url: str) -> str:
     found = LEARNER_RE.search(url)
     assert found, f"no learner id in {url}"
     return found.group(1)
+
+
+def show_class(page: Page, passcode: str, code: str, language: str = "en") -> None:
+    """Unlock the educator page for `code`; wait until its results heading shows exactly that."""
+    edu = page.locator(".spasm-page")
+    edu.get_by_label(text("edu_passcode", language)).fill(passcode)
+    edu.get_by_label(text("edu_class_code", language)).fill(code)
+    edu.locator(".spasm-edu-open").click()
+    want = text("edu_class", language, code=code.strip())
+    page.wait_for_function(
+        "(want) => document.querySelector('.spasm-edu-results h2')?.textContent === want",
+        arg=want,
+        timeout=RENDER_TIMEOUT_MS,
+    )

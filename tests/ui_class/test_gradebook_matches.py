@@ -41,6 +41,7 @@ from tests.ui_class.class_driver import (
     ClassServer,
     People,
     rendered,
+    show_class,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,15 +70,6 @@ def answer_lesson(page: Page, plan: list[bool | None]) -> None:
             expect_right(card_, question)
         else:
             expect_wrong(card_)
-
-
-def show_class(page: Page, passcode: str, code: str) -> None:
-    """Unlock the educator page for `code`; wait until its results heading shows it."""
-    edu = page.locator(".spasm-page")
-    edu.get_by_label(text("edu_passcode")).fill(passcode)
-    edu.get_by_label(text("edu_class_code")).fill(code)
-    edu.locator(".spasm-edu-open").click()
-    expect(page.locator(".spasm-edu-results h2")).to_have_text(text("edu_class", code=code))
 
 
 def page_questions(page: Page) -> dict[str, tuple[int, str]]:

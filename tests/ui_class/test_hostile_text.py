@@ -31,6 +31,7 @@ from tests.ui_class.class_driver import (
     Watched,
     learner_in,
     rendered,
+    show_class,
 )
 
 pytestmark = pytest.mark.browser
@@ -189,18 +190,6 @@ def try_join(page: Page, code: str, nickname: str) -> None:
     form.get_by_label(text("join_code")).fill(code)
     form.get_by_label(text("join_nickname")).fill(nickname)
     form.locator(".spasm-join").click()
-
-
-def show_class(page: Page, passcode: str, code: str) -> None:
-    """Unlock the educator page for `code`; wait until its results heading shows exactly that."""
-    edu = page.locator(".spasm-page")
-    edu.get_by_label(text("edu_passcode")).fill(passcode)
-    edu.get_by_label(text("edu_class_code")).fill(code)
-    edu.locator(".spasm-edu-open").click()
-    want = text("edu_class", code=code.strip())
-    page.wait_for_function(
-        "(want) => document.querySelector('.spasm-edu-results h2')?.textContent === want", arg=want
-    )
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from tests.ui_class.class_driver import (
     join,
     learner_in,
     rendered,
+    show_class,
 )
 
 pytestmark = pytest.mark.browser
@@ -206,10 +207,7 @@ def test_a_class_that_mixes_english_and_spanish(
         fill_in(first, question, answer_for(question, right=True, language=lang))
         first.locator(".spasm-check").click()
         expect_right(first, question, lang)
-    edu = educator.locator(".spasm-page")
-    edu.get_by_label(text("edu_passcode", "es")).fill(class_server.passcode)
-    edu.get_by_label(text("edu_class_code", "es")).fill(code)
-    edu.locator(".spasm-edu-open").click()
+    show_class(educator, class_server.passcode, code, "es")
     expect(educator.locator(".spasm-edu-counts")).to_have_text(
         text("edu_counts", "es", joined=4, finished=0), timeout=POLL_TIMEOUT_MS
     )
