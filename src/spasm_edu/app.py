@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from .content import ContentError, Problem, load_course
-from .settings import educator_passcode
+from .settings import PRESENT_VALUES, educator_passcode
 from .widgets import BrokenLessonView, LessonView, StartPage
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def show_lesson(lesson_id: str, *, seed: int | None = None) -> widgets.Widget:
             if any(x.id == lesson_id for x in translated.lessons):
                 course, lesson = translated, translated.lesson(lesson_id)
                 view = LessonView(course, lesson, seed=seed)
-        if request_param("present") in ("1", "yes", "true"):
+        if request_param("present") in PRESENT_VALUES:
             return _presenter(course, lesson, store)
         progress = _progress(lesson.id, store)
         view.attach(progress, _student_poll(progress, lesson))

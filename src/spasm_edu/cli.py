@@ -143,6 +143,7 @@ def _serve(args: argparse.Namespace) -> int:
         class_size=args.class_size,
         class_pages=args.class_page or [START_PAGE],
         warm=args.warm,
+        fork=args.fork,
     )
     return 0
 
@@ -277,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="without --class-size: kernels kept warm per page so it opens fast (default 1, "
         "about 75 MB each; 0: start a kernel when a page opens, and show content edits at once)",
+    )
+    serve.add_argument(
+        "--no-fork",
+        dest="fork",
+        action="store_false",
+        help="start each kernel as a new Python instead of forking it from the kernel template "
+        "(slower starts, several times the memory; for comparison and diagnosis)",
     )
     serve.add_argument(
         "--public-url",

@@ -27,6 +27,7 @@ __all__ = [
     "LTI_NICKNAMES_ENV",
     "MAX_KERNELS_ENV",
     "PASSCODE_ENV",
+    "PRESENT_VALUES",
     "PUBLIC_URL_ENV",
     "START_PAGE",
     "URGENT_CARE_ENV",
@@ -43,6 +44,8 @@ __all__ = [
 
 START_PAGE: Final = "00-start-here.ipynb"  # every lesson, the quizzes, joining a class
 EDUCATOR_PAGE: Final = "educator.ipynb"  # class results, behind the educator passcode
+# `?present=` values that open a lesson as the projector presentation (app.py, the class server).
+PRESENT_VALUES: Final = ("1", "yes", "true")
 # The optional quick check at the start and at the end of the course (issue 19).
 CHECK_BEFORE_PAGE: Final = "check-before.ipynb"
 CHECK_AFTER_PAGE: Final = "check-after.ipynb"

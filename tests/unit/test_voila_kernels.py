@@ -121,3 +121,61 @@ def test_culler_skips_a_kernel_that_is_still_starting() -> None:
     manager.kernels["k"].last_activity = dt.datetime.now(dt.timezone.utc)
     run(manager.cull_kernel_if_idle("k"))
     assert manager.culled == ["k"]
+
+
+class PoolStandIn(StandIn):
+    """A stand-in that also has Voilà's pool sizes, refill and shutdown."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.kernel_pools_config: dict[str, dict[str, Any]] = {}
+        self.filled: list[str] = []
+        self.ended: list[str] = []
+
+    def fill_if_needed(self, delay: float = 0, notebook_name: str = "") -> None:
+        self.filled.append(notebook_name)
+
+    async def shutdown_kernel(self, kernel_id: str) -> None:
+        self.ended.append(kernel_id)
+
+
+def test_the_lesson_on_the_projector_gets_a_kernel_per_student_and_the_last_one_gives_back() -> None:
+    other = "05-home-care.ipynb"
+    cfg = ClassConfig(
+        size=3, pools={START_PAGE: 3, LESSON: 1, other: 1}, follow_presenter=True, max_kernels=20
+    )
+
+    async def scenario() -> None:
+        manager = class_kernel_manager(PoolStandIn, cfg)()
+        manager.follow_presenter(LESSON)
+        assert manager.kernel_pools_config[LESSON]["pool_size"] == 3
+        assert manager.filled == [LESSON]
+        assert manager.class_status()["on_projector"] == LESSON
+        manager.follow_presenter(LESSON)  # the presenter's next page view: nothing new
+        assert manager.filled == [LESSON]
+
+        loop = asyncio.get_running_loop()
+        warm = []
+        for kernel_id in ("k1", "k2", "k3"):
+            task: asyncio.Future[dict[str, str]] = loop.create_future()
+            task.set_result({"kernel_id": kernel_id})
+            warm.append(task)
+        manager._pools[LESSON] = list(warm)
+        manager.follow_presenter(other)  # the educator moves on
+        await asyncio.sleep(0)
+        assert manager.kernel_pools_config[LESSON]["pool_size"] == 1
+        assert manager.kernel_pools_config[other]["pool_size"] == 3
+        assert manager._pools[LESSON] == warm[:1]  # one stays, as before the class
+        assert sorted(manager.ended) == ["k2", "k3"]
+
+    run(scenario())
+
+
+def test_only_a_class_server_with_forked_kernels_follows_the_presenter() -> None:
+    for cfg in (
+        ClassConfig(size=3, pools={START_PAGE: 3, LESSON: 1}, max_kernels=20),  # --no-fork
+        solo_config([START_PAGE, LESSON], fork=True),  # no class
+    ):
+        manager = class_kernel_manager(PoolStandIn, cfg)()
+        manager.follow_presenter(LESSON)
+        assert manager.filled == [] and manager.kernel_pools_config == {}

@@ -758,14 +758,43 @@ def load_course(
     The course (lessons that loaded) and, per lesson id guessed from the file name, the problems
     of lessons that did not load, so one broken lesson does not take the others down.
     """
-    problems: list[Problem] = []
-    course, broken = _load(
-        content_dir or CONTENT_DIR,
-        problems,
-        "package" if content_dir is None else "user",
-        today,
-        language,
-    )
-    if strict and problems:
-        raise ContentError(problems)
-    return course, broken
+    folder = content_dir or CONTENT_DIR
+    # Only the package's own content is kept: it changes when an author edits it, not many
+    # times a second as a test's folder may (a file's time is only as fine as the clock tick).
+    key = (str(folder), today, language, _signature(folder)) if content_dir is None else None
+    loaded = _LOADED.get(key) if key else None
+    if loaded is None:
+        problems: list[Problem] = []
+        course, broken = _load(
+            folder, problems, "package" if content_dir is None else "user", today, language
+        )
+        loaded = (course, broken, tuple(problems))
+        if key:
+            _LOADED[key] = loaded
+        while len(_LOADED) > _LOADED_MAX:
+            del _LOADED[next(iter(_LOADED))]
+    course, broken, found = loaded
+    if strict and found:
+        raise ContentError(found)
+    return course, {lesson: list(p) for lesson, p in broken.items()}
+
+
+# Courses read, by folder, date, language and the folder's file signature: a kernel forked from
+# the kernel template (voila/zygote_main.py) finds the course the template read, and an edited
+# file changes the signature, so a page never shows stale content. The course is immutable.
+_LOADED: dict[tuple[Any, ...], tuple[Course, dict[str, list[Problem]], tuple[Problem, ...]]] = {}
+_LOADED_MAX = 8
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under `folder` with its modification time and size (about a millisecond)."""
+    found = []
+    for path in folder.rglob("*"):
+        if "__pycache__" in path.parts or path.suffix == ".py":
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))

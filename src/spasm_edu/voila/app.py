@@ -124,6 +124,7 @@ def serve(
     class_size: int = 0,
     class_pages: Sequence[str] = (START_PAGE,),
     warm: int = 1,
+    fork: bool = True,
 ) -> None:
     """Run Voilà until interrupted; "/" redirects to the start page.
 
@@ -132,7 +133,11 @@ def serve(
     class_pages: the notebooks the class opens together (a warm kernel per student each).
     warm: without a class, warm kernels kept ready per page (see `solo_config`); 0 starts a
         kernel when a page is opened (slower pages, less memory; content edits show at once).
+    fork: fork kernels from the kernel template (zygote.py) where the system allows it.
     """
+    from .zygote import supported
+
+    fork = fork and supported()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     # Voilà looks templates up on the Jupyter path, at start and for every static file.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
@@ -141,9 +146,9 @@ def serve(
     class_cfg = None
     names = sorted(p.name for p in notebooks.glob("*.ipynb"))
     if class_size:
-        class_cfg = class_config(class_size, names, class_pages=class_pages)
+        class_cfg = class_config(class_size, names, class_pages=class_pages, fork=fork)
     elif warm:
-        class_cfg = solo_config(names, warm)
+        class_cfg = solo_config(names, warm, fork=fork)
     # A preheated kernel fetches its visitor's request from this address (Voilà's default
     # is 127.0.0.1, which a server bound to one other address does not answer).
     if class_cfg is not None and host not in ("0.0.0.0", "::", ""):  # noqa: S104 - compared
@@ -152,7 +157,12 @@ def serve(
     app.initialize(
         [
             *voila_argv(
-                notebooks, host=host, port=port, open_browser=open_browser, class_cfg=class_cfg
+                notebooks,
+                host=host,
+                port=port,
+                open_browser=open_browser,
+                class_cfg=class_cfg,
+                fork=fork,
             ),
             *extra,
         ]
@@ -161,17 +171,24 @@ def serve(
     # then builds a debug record nobody sees (about a tenth of the server's time under load).
     app.log.setLevel(app.log_level)
     sys.stdout.write(f"spasm-edu: serving the lessons at http://{host}:{port}/\n")
+    kernel_mb = 30 if fork else 70  # PSS of a page's kernel, forked or started (benchmarks/)
     if class_cfg is not None and class_cfg.size:
         sys.stdout.write(
             f"spasm-edu: class of {class_cfg.size}: warming {class_cfg.pooled} kernels "
-            f"(about {class_cfg.pooled * 70 / 1024:.1f} GB); at most {class_cfg.max_kernels} "
+            f"(about {class_cfg.pooled * kernel_mb / 1024:.1f} GB); at most {class_cfg.max_kernels} "
             f"kernels; idle kernels of closed tabs end after {class_cfg.cull_idle_seconds} s. "
             "Wait for 'ready for a class' before students arrive.\n"
         )
     elif class_cfg is not None:
         sys.stdout.write(
             f"spasm-edu: warming {class_cfg.pooled} kernels, {warm} per page (about "
-            f"{class_cfg.pooled * 70 / 1024:.1f} GB), so pages open fast; --warm 0 for none.\n"
+            f"{class_cfg.pooled * kernel_mb / 1024:.1f} GB), so pages open fast; --warm 0 for none.\n"
         )
     sys.stdout.flush()
+    if fork:
+        from tornado.ioloop import IOLoop
+
+        from .zygote import start_template
+
+        IOLoop.current().add_callback(start_template)  # ready before the first visitor
     app.start()

@@ -24,7 +24,11 @@ from ..settings import (
 )
 
 STATUS_PATH = "spasm-edu/status"
+PROVISIONER_NAME = "spasm-edu-zygote"  # pyproject.toml's entry point for zygote.ZygoteProvisioner
 KERNEL_MB = 80  # what one student's kernel may use (RSS), for the memory-based kernel cap
+# ... and a kernel forked from the kernel template (zygote.py): its own pages (about 27 MB after
+# a lesson) and its share of the template's, with a margin.
+FORKED_KERNEL_MB = 40
 TEMPLATE = "spasm"
 # A Jupyter data folder in the package with voila/templates/spasm: Voilà's "lab" template plus
 # a <main> landmark, no CDN, and a watchdog that says when the page's kernel is gone.
@@ -47,6 +51,8 @@ class ClassConfig:
     """How the server is prepared for a class of `size` students arriving together.
 
     pools: warm kernels kept per notebook (the page a class opens first gets one per student).
+    follow_presenter: the lesson an educator opens on the projector (``?present=1``) gets a
+        warm kernel per student too, while the educator introduces it (kernels.py).
     max_kernels: kernels alive at most (pool and students together); above it, the busy page.
     max_waiting_starts: cold kernel starts allowed to queue; above it, the busy page (a start
         costs about a second of both cores, so a longer queue means a wait nobody accepts).
@@ -54,6 +60,7 @@ class ClassConfig:
 
     size: int
     pools: dict[str, int] = field(default_factory=dict)
+    follow_presenter: bool = False
     max_kernels: int = 0
     max_waiting_starts: int = 20
     cold_start_concurrency: int = 2
@@ -85,6 +92,7 @@ def class_config(
     available_mb: int | None = None,
     cpus: int | None = None,
     environ: dict[str, str] | None = None,
+    fork: bool = False,
 ) -> ClassConfig:
     """Settings for a class of `size` on this machine.
 
@@ -93,6 +101,12 @@ def class_config(
     students, refilled between arrivals; the educator page none. The kernel cap leaves room
     for every student's page, the pools and a margin, and never plans for more than 80% of
     the free memory at 80 MB a kernel.
+
+    With `fork` (kernels forked from the kernel template: a fraction of the CPU and about half
+    the memory), every other student page keeps at least one warm kernel for a class of 10 or
+    more, the lesson on the projector gets one per student (`follow_presenter`), a cold start
+    is not turned away while up to two classes' worth are waiting, and the cap plans at 40 MB
+    a kernel.
     """
     if size < 1:
         raise ValueError("the class size must be at least 1")
@@ -103,14 +117,20 @@ def class_config(
     if unknown:
         raise ValueError(f"no such page to prepare for the class: {', '.join(unknown)}")
     pools = dict.fromkeys(class_pages, size)
+    others = size // 20  # a warm kernel per 20 students on every other student page
+    if fork and size >= 10:  # at least one: a forked refill is quick, so one is enough
+        others = max(1, others)
     for name in notebooks:
-        if name not in pools and name != EDUCATOR_PAGE and size // 20:
-            pools[name] = size // 20
+        if name not in pools and name != EDUCATOR_PAGE and others:
+            pools[name] = others
     wanted = size + sum(pools.values()) + max(4, math.ceil(size / 2))
+    if fork:  # room for the lesson on the projector's pool and a second wave of arrivals
+        wanted += 2 * size
     free = _available_mb() if available_mb is None else available_mb
+    kernel_mb = FORKED_KERNEL_MB if fork else KERNEL_MB
     if free is not None:
-        wanted = max(4, min(wanted, int(free * 0.8) // KERNEL_MB))
-    return _config(size, pools, wanted, env, cpus)
+        wanted = max(4, min(wanted, int(free * 0.8) // kernel_mb))
+    return _config(size, pools, wanted, env, cpus, fork=fork)
 
 
 def solo_config(
@@ -120,6 +140,7 @@ def solo_config(
     available_mb: int | None = None,
     cpus: int | None = None,
     environ: dict[str, str] | None = None,
+    fork: bool = False,
 ) -> ClassConfig:
     """Settings without a class: `warm` kernels kept ready for every page.
 
@@ -132,23 +153,34 @@ def solo_config(
     env = os.environ if environ is None else environ
     pools = dict.fromkeys(notebooks, warm)
     free = _available_mb() if available_mb is None else available_mb
-    cap = max(sum(pools.values()) + 4, int(free * 0.8) // KERNEL_MB) if free is not None else 1000
-    return _config(0, pools, cap, env, cpus)
+    kernel_mb = FORKED_KERNEL_MB if fork else KERNEL_MB
+    cap = max(sum(pools.values()) + 4, int(free * 0.8) // kernel_mb) if free is not None else 1000
+    return _config(0, pools, cap, env, cpus, fork=fork)
 
 
 def _config(
-    size: int, pools: dict[str, int], cap: int, env: Mapping[str, str], cpus: int | None
+    size: int,
+    pools: dict[str, int],
+    cap: int,
+    env: Mapping[str, str],
+    cpus: int | None,
+    *,
+    fork: bool = False,
 ) -> ClassConfig:
     """The settings both kinds of server share: the cap (unless the environment sets one),
     culling of idle kernels, and starts limited to the cores."""
     cap = max_kernels(env) or cap
     cull = cull_idle_seconds(env)
     n_cpus = cpus or os.cpu_count() or 1
+    waiting = max(4, 10 * n_cpus)
+    if fork:  # a forked start is cheap: a wait beats a busy page for two classes' worth
+        waiting = max(waiting, 2 * size)
     return ClassConfig(
         size=size,
         pools=pools,
+        follow_presenter=fork and size > 0,
         max_kernels=cap,
-        max_waiting_starts=max(4, 10 * n_cpus),
+        max_waiting_starts=waiting,
         cold_start_concurrency=max(1, n_cpus),
         # Without a class nobody arrives in a burst: refill one at a time, soon after a page
         # is served, so the next page (or a reload) finds a warm kernel too.
@@ -218,8 +250,10 @@ def voila_argv(
     port: int,
     open_browser: bool,
     class_cfg: ClassConfig | None = None,
+    fork: bool = False,
 ) -> list[str]:
-    """Command-line settings for Voilà: start page, sources stripped, tracebacks hidden."""
+    """Command-line settings for Voilà: start page, sources stripped, tracebacks hidden;
+    with `fork`, kernels forked from the kernel template (zygote.py)."""
     argv = [
         str(notebooks),
         f"--Voila.ip={host}",
@@ -232,6 +266,8 @@ def voila_argv(
         # it frees its memory and the page's watchdog sees it gone and asks for a reload.
         "--KernelRestarter.restart_limit=0",
     ]
+    if fork:
+        argv.append(f"--KernelProvisionerFactory.default_provisioner_name={PROVISIONER_NAME}")
     if class_cfg is not None:
         argv += [
             "--preheat_kernel=True",

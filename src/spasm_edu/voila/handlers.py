@@ -25,7 +25,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from ..content import CONTENT_DIR
 from ..content.moved import MOVED_NOTEBOOKS
 from ..content.translations import languages
-from ..settings import START_PAGE
+from ..settings import PRESENT_VALUES, START_PAGE
 from ..strings import text
 
 BUSY_MARKER = 'id="spasm-busy"'
@@ -132,6 +132,8 @@ class AdmissionRenderHandler(RenderHandler):
         if not hasattr(km, "check_admission"):
             await super().get(path)
             return
+        if self.get_query_argument("present", "") in PRESENT_VALUES:
+            km.follow_presenter(notebook)
         km.check_admission(notebook)
         km.visit_begin()
         try:

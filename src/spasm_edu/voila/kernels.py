@@ -13,6 +13,7 @@ ClassKernelManager is a mixin put on top of that class by `class_kernel_manager`
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
@@ -60,6 +61,8 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         self._refilling = 0
         self._closing = False
         self._announced = False
+        self._followed: str | None = None
+        self._ending: set[asyncio.Future[None]] = set()
         super().__init__(**kwargs)
 
     @default("kernel_pools_config")
@@ -96,6 +99,48 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         self._in_flight -= 1
         self._last_visit = time.monotonic()
 
+    def follow_presenter(self, notebook: str) -> None:
+        """The educator opened `notebook` on the projector: the class opens it next, so warm a
+        kernel per student for it while the educator introduces it. The page followed before
+        goes back to its usual pool (its spare warm kernels end, freeing their memory)."""
+        cfg = self.class_cfg
+        if not cfg.follow_presenter or notebook not in cfg.pools or notebook == self._followed:
+            return
+        previous, self._followed = self._followed, notebook
+        if previous is not None:
+            self._set_pool_size(previous, cfg.pools[previous])
+            self._trim(previous)
+        self._set_pool_size(notebook, max(cfg.size, cfg.pools[notebook]))
+        self.log.info("spasm-edu: %s is on the projector: warming it for the class", notebook)
+        self.fill_if_needed(delay=0, notebook_name=notebook)
+
+    def _set_pool_size(self, notebook: str, size: int) -> None:
+        self.kernel_pools_config[notebook] = {
+            **self.kernel_pools_config.get(notebook, {}),
+            "pool_size": size,
+        }
+
+    def _pool_size(self, notebook: str) -> int:
+        pools = getattr(self, "kernel_pools_config", {})  # Voilà's trait (not on a test double)
+        return int(pools.get(notebook, {}).get("pool_size", 0))
+
+    def _trim(self, notebook: str) -> None:
+        """End the ready pool kernels of `notebook` above its pool size (again in a while, for
+        the ones still starting now)."""
+        pool, keep = self._pool(notebook), self._pool_size(notebook)
+        spare = [t for t in pool if pool_task_ready(t)][keep:] if len(pool) > keep else []
+        for task in spare:
+            pool.remove(task)
+            ending = asyncio.ensure_future(self._end_spare(task.result()["kernel_id"]))
+            self._ending.add(ending)
+            ending.add_done_callback(self._ending.discard)
+        if len(pool) > keep and not self._closing and notebook != self._followed:
+            asyncio.get_running_loop().call_later(10, self._trim, notebook)
+
+    async def _end_spare(self, kernel_id: str) -> None:
+        with contextlib.suppress(KeyError):  # already gone
+            await self.shutdown_kernel(kernel_id)
+
     def mark_settled(self, kernel_id: str) -> None:
         """A pool kernel reached wait_for_visitor(): its notebook has run up to there."""
         self._settled.setdefault(kernel_id, asyncio.Event()).set()
@@ -109,8 +154,12 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
             "max_kernels": cfg.max_kernels,
             "cold_waiting": self._cold_waiting,
             "visits_in_flight": self._in_flight,
-            "pools": {nb: {"size": n, "ready": self._ready(nb)} for nb, n in cfg.pools.items()},
+            "pools": {
+                nb: {"size": self._pool_size(nb) or n, "ready": self._ready(nb)}
+                for nb, n in cfg.pools.items()
+            },
             "pools_full": self._pools_full(),
+            "on_projector": self._followed,
         }
 
     # ---- Voilà's pools (the one place that reads its private _pools) ---------------------

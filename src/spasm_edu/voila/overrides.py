@@ -216,4 +216,44 @@ OVERRIDES: tuple[Override, ...] = (
         remove_when="Voilà passes its own address to its kernels",
         names=("voila.utils:ENV_VARIABLE.VOILA_APP_IP",),
     ),
+    Override(
+        what="zygote.ZygoteProvisioner extends jupyter_client's LocalProvisioner (launch, poll, "
+        "wait, signals, cleanup through a pidfd); config.voila_argv names it as the default "
+        "provisioner",
+        why="a kernel forked from the kernel template is not the server's child, so the "
+        "Popen the LocalProvisioner keeps does not exist; jupyter_client's provisioner "
+        "interface is the supported way to start kernels differently",
+        upstream=NONE_FILED,
+        remove_when="never (a supported extension point); re-check on a jupyter_client major",
+        names=(
+            "jupyter_client.provisioning.local_provisioner:LocalProvisioner.launch_kernel",
+            "jupyter_client.provisioning.local_provisioner:LocalProvisioner.pre_launch",
+            "jupyter_client.provisioning.local_provisioner:LocalProvisioner.cleanup",
+            "jupyter_client.provisioning.factory:KernelProvisionerFactory.default_provisioner_name",
+        ),
+    ),
+    Override(
+        what="zygote_main: in a forked kernel, IPKernelApp.init_poller does nothing and "
+        "IPKernelApp.init_kernel also registers ipywidgets' comm targets",
+        why="ipykernel's parent poller watches the parent process, the template, and would end "
+        "every kernel with it (the child watches the server instead); ipywidgets registers "
+        "its comm targets only when imported in a running kernel, and the template imported "
+        "it before there was one",
+        upstream=NONE_FILED,
+        remove_when="never while kernels are forked from a template",
+        names=(
+            "ipykernel.kernelapp:IPKernelApp.init_poller",
+            "ipykernel.kernelapp:IPKernelApp.init_kernel",
+            "ipywidgets:register_comm_target",
+        ),
+    ),
+    Override(
+        what="kernels.ClassKernelManager.follow_presenter changes kernel_pools_config while "
+        "the server runs and calls fill_if_needed",
+        why="the lesson on the projector is the one the class opens next: it gets a warm "
+        "kernel per student only then, instead of every lesson all the time",
+        upstream=NONE_FILED,
+        remove_when="Voilà can resize a pool at run time",
+        names=(f"{VKM}.kernel_pools_config", f"{VKM}.fill_if_needed"),
+    ),
 )
