@@ -242,14 +242,14 @@ def test_class_config_with_forked_kernels() -> None:
 
     pages = [START_PAGE, LESSON, "02-causes.ipynb", "educator.ipynb"]
     cfg = class_config(60, pages, available_mb=100_000, cpus=2, environ={}, fork=True)
-    assert cfg.pools == {START_PAGE: 60, LESSON: 3, "02-causes.ipynb": 3}
+    assert cfg.pools == {START_PAGE: 60, LESSON: 1, "02-causes.ipynb": 1}
     assert cfg.follow_presenter
     assert cfg.max_waiting_starts == 120  # two classes' worth of cheap starts wait, not 20
-    assert cfg.max_kernels == 60 + 66 + 30 + 120  # and room for the lesson on the projector
+    assert (cfg.cold_start_concurrency, cfg.refill_concurrency) == (6, 6)
+    assert cfg.max_kernels == 60 + 62 + 30 + 120  # and room for the lesson on the projector
     # The cap plans at 40 MB a forked kernel (80 MB a started one).
     assert class_config(60, pages, available_mb=4000, environ={}, fork=True).max_kernels == 80
-    # A small class: one warm kernel on every other page; a tiny one: none (as before).
-    assert class_config(10, pages, environ={}, fork=True).pools[LESSON] == 1
+    # A tiny class: no warm kernel on other pages (as before).
     assert LESSON not in class_config(3, pages, environ={}, fork=True).pools
 
 

@@ -139,7 +139,9 @@ class PoolStandIn(StandIn):
         self.ended.append(kernel_id)
 
 
-def test_the_lesson_on_the_projector_gets_a_kernel_per_student_and_the_last_one_gives_back() -> None:
+def test_the_lesson_on_the_projector_gets_a_kernel_per_student_and_the_last_one_gives_back() -> (
+    None
+):
     other = "05-home-care.ipynb"
     cfg = ClassConfig(
         size=3, pools={START_PAGE: 3, LESSON: 1, other: 1}, follow_presenter=True, max_kernels=20
@@ -148,13 +150,20 @@ def test_the_lesson_on_the_projector_gets_a_kernel_per_student_and_the_last_one_
     async def scenario() -> None:
         manager = class_kernel_manager(PoolStandIn, cfg)()
         manager.follow_presenter(LESSON)
-        assert manager.kernel_pools_config[LESSON]["pool_size"] == 3
+        assert manager.kernel_pools_config[LESSON]["pool_size"] == 4  # and the presenter's
         assert manager.filled == [LESSON]
         assert manager.class_status()["on_projector"] == LESSON
         manager.follow_presenter(LESSON)  # the presenter's next page view: nothing new
         assert manager.filled == [LESSON]
-
+        # A student takes a warm kernel: the pool is not refilled beyond what is left.
         loop = asyncio.get_running_loop()
+        taken: asyncio.Future[dict[str, str]] = loop.create_future()
+        taken.set_result({"kernel_id": "k0"})
+        manager._pools[LESSON] = [taken]
+        manager.kernels = {"k0": Kernel()}
+        await manager.get_rendered_notebook(LESSON)
+        assert manager.kernel_pools_config[LESSON]["pool_size"] == 3
+
         warm = []
         for kernel_id in ("k1", "k2", "k3"):
             task: asyncio.Future[dict[str, str]] = loop.create_future()
@@ -164,7 +173,7 @@ def test_the_lesson_on_the_projector_gets_a_kernel_per_student_and_the_last_one_
         manager.follow_presenter(other)  # the educator moves on
         await asyncio.sleep(0)
         assert manager.kernel_pools_config[LESSON]["pool_size"] == 1
-        assert manager.kernel_pools_config[other]["pool_size"] == 3
+        assert manager.kernel_pools_config[other]["pool_size"] == 4
         assert manager._pools[LESSON] == warm[:1]  # one stays, as before the class
         assert sorted(manager.ended) == ["k2", "k3"]
 

@@ -103,10 +103,10 @@ def class_config(
     the free memory at 80 MB a kernel.
 
     With `fork` (kernels forked from the kernel template: a fraction of the CPU and about half
-    the memory), every other student page keeps at least one warm kernel for a class of 10 or
-    more, the lesson on the projector gets one per student (`follow_presenter`), a cold start
-    is not turned away while up to two classes' worth are waiting, and the cap plans at 40 MB
-    a kernel.
+    the memory), every other student page keeps one warm kernel for a class of 10 or more,
+    the lesson on the projector gets one per student (`follow_presenter`), a cold start is not
+    turned away while up to two classes' worth are waiting, and the cap plans at 40 MB a
+    kernel.
     """
     if size < 1:
         raise ValueError("the class size must be at least 1")
@@ -117,9 +117,9 @@ def class_config(
     if unknown:
         raise ValueError(f"no such page to prepare for the class: {', '.join(unknown)}")
     pools = dict.fromkeys(class_pages, size)
-    others = size // 20  # a warm kernel per 20 students on every other student page
-    if fork and size >= 10:  # at least one: a forked refill is quick, so one is enough
-        others = max(1, others)
+    # Every other student page: a warm kernel per 20 students; with forked kernels one (a
+    # refill is quick, and the lesson on the projector gets a kernel per student).
+    others = (1 if size >= 10 else 0) if fork else size // 20
     for name in notebooks:
         if name not in pools and name != EDUCATOR_PAGE and others:
             pools[name] = others
@@ -181,10 +181,12 @@ def _config(
         follow_presenter=fork and size > 0,
         max_kernels=cap,
         max_waiting_starts=waiting,
-        cold_start_concurrency=max(1, n_cpus),
+        # A forked start waits more than it computes (a kernel's sockets connecting): more
+        # of them at once keep the cores busy.
+        cold_start_concurrency=max(1, n_cpus) * (3 if fork else 1),
         # Without a class nobody arrives in a burst: refill one at a time, soon after a page
         # is served, so the next page (or a reload) finds a warm kernel too.
-        refill_concurrency=max(1, n_cpus) if size else 1,
+        refill_concurrency=max(1, n_cpus) * (3 if fork else 1) if size else 1,
         refill_quiet_seconds=3.0 if size else 0.5,
         cull_idle_seconds=cull,
         cull_interval_seconds=max(1, min(60, cull // 4)),

@@ -180,6 +180,10 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):  # type: ignore[misc]
     """
 
     async def open(self, *args: Any, **kwargs: Any) -> None:
+        # A page is still arriving while its widgets load: pool refills wait for it too.
+        note = getattr(self.settings.get("kernel_manager"), "note_visit", None)
+        if note is not None:
+            note()
         await super().open(*args, **kwargs)
         self.set_nodelay(True)
 

@@ -99,6 +99,10 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         self._in_flight -= 1
         self._last_visit = time.monotonic()
 
+    def note_visit(self) -> None:
+        """A page opened its kernel connection (its widgets load next)."""
+        self._last_visit = time.monotonic()
+
     def follow_presenter(self, notebook: str) -> None:
         """The educator opened `notebook` on the projector: the class opens it next, so warm a
         kernel per student for it while the educator introduces it. The page followed before
@@ -110,7 +114,8 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         if previous is not None:
             self._set_pool_size(previous, cfg.pools[previous])
             self._trim(previous)
-        self._set_pool_size(notebook, max(cfg.size, cfg.pools[notebook]))
+        # One per student, and one for the presenter's own view of the page.
+        self._set_pool_size(notebook, max(cfg.size + 1, cfg.pools[notebook]))
         self.log.info("spasm-edu: %s is on the projector: warming it for the class", notebook)
         self.fill_if_needed(delay=0, notebook_name=notebook)
 
@@ -258,6 +263,11 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         for task in [t for t in pool if pool_task_failed(t)]:
             pool.remove(task)
         pool.sort(key=lambda t: not t.done())
+        if notebook_name == self._followed:
+            # The projector's pool is for the class's arrival, once: each kernel taken lowers
+            # it, down to the page's usual pool, so it is not refilled after the class came.
+            base = self.class_cfg.pools[notebook_name]
+            self._set_pool_size(notebook_name, max(base, self._pool_size(notebook_name) - 1))
         rendered = await super().get_rendered_notebook(notebook_name, *args, **kwargs)
         # A pool kernel may have sat idle for longer than the culling limit; out of the
         # pool and before its page connects, the culler would take it from the visitor.

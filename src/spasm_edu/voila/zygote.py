@@ -101,7 +101,14 @@ class Zygote:
         return reply
 
     async def fork(self, cmd: list[str], argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """A new kernel process running ``ipykernel_launcher argv`` (shown in ps as `cmd`)."""
+        """A new kernel process running ``ipykernel_launcher argv`` (shown in ps as `cmd`).
+
+        Raises ConnectionError when the template has died since it started: a new one starts
+        in the background, and this kernel starts the usual way (no visitor waits for it).
+        """
+        if self._started is not None and self._started.done() and not self.alive():
+            self._started = asyncio.ensure_future(self._start())
+            raise ConnectionError("the kernel template has ended; starting a new one")
         await self.start()
         assert self._lock is not None and self._writer is not None
         async with self._lock:
@@ -180,6 +187,9 @@ class ZygoteProvisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         try:
             pid = await zygote.fork(cmd, args, env, cwd)
+        except ConnectionError as exc:  # the template died; a new one is on its way
+            self.log.warning("spasm-edu: %s; this kernel starts the usual way", exc)
+            return await super().launch_kernel(cmd, **kwargs)
         except (OSError, RuntimeError, ValueError, asyncio.TimeoutError) as exc:
             self.log.warning("spasm-edu: kernel template failed (%s); starting the usual way", exc)
             zygote.failed()

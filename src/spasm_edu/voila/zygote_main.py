@@ -139,7 +139,9 @@ def _become_kernel(conn: socket.socket, request: dict[str, Any], server_pid: int
         os.environ["JPY_PARENT_PID"] = str(server_pid)  # as jupyter_client's launcher sets it
         os.chdir(request["cwd"])
         random.seed()
-        argv = list(request["argv"])
+        # ipykernel read JPY_PARENT_PID when the template imported it (0 there): say it here,
+        # or every kernel prints a "Ctrl-C will not work" note into the server's log.
+        argv = [*request["argv"], f"--IPKernelApp.parent_handle={server_pid}"]
         sys.argv = ["ipykernel_launcher", *argv]
         _set_title(request.get("title") or " ".join(sys.argv))
         if sys.path and sys.path[0] in ("", os.getcwd()):
