@@ -108,6 +108,7 @@ class Zygote:
         """
         if self._started is not None and self._started.done() and not self.alive():
             self._started = asyncio.ensure_future(self._start())
+            self._started.add_done_callback(_log_failure)
             raise ConnectionError("the kernel template has ended; starting a new one")
         await self.start()
         assert self._lock is not None and self._writer is not None
@@ -145,6 +146,12 @@ class Zygote:
             self.process = None
 
 
+def _log_failure(task: asyncio.Future[None]) -> None:
+    """A template started in the background failed: say so (the next kernel retries)."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("spasm-edu: a new kernel template did not start: %s", task.exception())
+
+
 async def start_template() -> None:
     """Start the kernel template now (the server calls this as it starts); a failure is
     logged, and kernels start the usual way until a later start works."""
@@ -173,10 +180,11 @@ class ZygoteProvisioner(LocalProvisioner):
 
     zygote: ClassVar[Zygote] = Zygote()
     pidfd: int | None = None
+    _gone = False  # the forked process has ended (its pidfd closed)
 
     @property
     def has_process(self) -> bool:
-        return self.pidfd is not None or super().has_process
+        return self.pidfd is not None or self._gone or super().has_process
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         args = _ipykernel_args(cmd)
@@ -204,7 +212,7 @@ class ZygoteProvisioner(LocalProvisioner):
         return self.connection_info
 
     def _exited(self) -> bool:
-        if getattr(self, "_gone", False):
+        if self._gone:
             return True
         if self.pidfd is None:
             return True
@@ -213,12 +221,20 @@ class ZygoteProvisioner(LocalProvisioner):
         return bool(poller.poll(0))
 
     async def poll(self) -> int | None:
-        if self.pidfd is None and not getattr(self, "_gone", False):
+        if self.pidfd is None and not self._gone:
             return await super().poll()
-        return 0 if self._exited() else None
+        if not self._exited():
+            return None
+        # It ended. jupyter_server forgets a kernel that died by itself without calling wait()
+        # or cleanup(): close the pidfd now, or the server keeps one per crashed kernel.
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
+        self._gone = True
+        return 0
 
     async def wait(self) -> int | None:
-        if self.pidfd is None and not getattr(self, "_gone", False):
+        if self.pidfd is None and not self._gone:
             return await super().wait()
         while not self._exited():
             await asyncio.sleep(0.05)

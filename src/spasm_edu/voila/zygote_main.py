@@ -137,6 +137,7 @@ def _become_kernel(conn: socket.socket, request: dict[str, Any], server_pid: int
         os.environ.clear()
         os.environ.update(request["env"])
         os.environ["JPY_PARENT_PID"] = str(server_pid)  # as jupyter_client's launcher sets it
+        template_dir = os.getcwd()
         os.chdir(request["cwd"])
         random.seed()
         # ipykernel read JPY_PARENT_PID when the template imported it (0 there): say it here,
@@ -144,7 +145,9 @@ def _become_kernel(conn: socket.socket, request: dict[str, Any], server_pid: int
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={server_pid}"]
         sys.argv = ["ipykernel_launcher", *argv]
         _set_title(request.get("title") or " ".join(sys.argv))
-        if sys.path and sys.path[0] in ("", os.getcwd()):
+        # As ipykernel_launcher does: the folder it was started from is not on its path (the
+        # template's was the server's folder, where a teacher's own files could shadow ours).
+        if sys.path and sys.path[0] in ("", template_dir, os.getcwd()):
             del sys.path[0]
         from ipykernel import kernelapp
 
