@@ -111,7 +111,8 @@ async (maxSamples) => {
   const samples = [];
   for (const card of document.querySelectorAll('.spasm-card')) {
     // The choices are drawn again when the kernel resets them: look them up every time.
-    const radios = () => [...card.querySelectorAll('input[type=radio]')];
+    // The answer's choices, not the "How sure are you?" radios beside them.
+    const radios = () => [...card.querySelectorAll('.spasm-choices input[type=radio]')];
     const check = card.querySelector('.spasm-check');
     const feedback = card.querySelector('.spasm-feedback');
     if (!radios().length || !check || !feedback) continue;

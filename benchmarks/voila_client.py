@@ -228,7 +228,17 @@ def find_question(states: dict[str, Any]) -> tuple[str, str, str, str] | None:
         if "spasm-card" not in classes(mid):
             continue
         inside = descendants(mid)
-        radio = next((m for m in inside if states[m]["model_name"] == "RadioButtonsModel"), None)
+        # The answer's choices, not the "How sure are you?" radios (a card of checkboxes has
+        # only those).
+        radio = next(
+            (
+                m
+                for m in inside
+                if states[m]["model_name"] == "RadioButtonsModel"
+                and "spasm-confidence" not in classes(m)
+            ),
+            None,
+        )
         check = next((m for m in inside if "spasm-check" in classes(m)), None)
         feedback = next((m for m in inside if "spasm-feedback" in classes(m)), None)
         if radio and check and feedback:

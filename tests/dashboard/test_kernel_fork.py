@@ -337,3 +337,43 @@ def test_stopping_the_server_ends_the_template_and_its_kernels(tmp_path: Path) -
         await wait_for(lambda: ended(template), "the template ends with the server")
 
     asyncio.run(gone())
+
+
+def test_the_lesson_on_the_projector_is_warmed_for_the_class(tmp_path: Path) -> None:
+    """A class of 2: the educator opens a lesson nobody named as the presentation; the server
+    warms a kernel per student for it, a student's visit takes one (not refilled), and when
+    the educator moves on, the next lesson is warmed and the first goes back to no pool."""
+    running = Server(tmp_path, ["--class-size", "2"], {})
+    lesson, later = "02-causes.ipynb", "03-risk-factors.ipynb"
+
+    def status() -> dict[str, Any]:
+        return dict(requests.get(f"{running.base}/spasm-edu/status", timeout=30).json())
+
+    def ready(notebook: str) -> int:
+        return int(status()["pools"].get(notebook, {}).get("ready", 0))
+
+    async def scenario() -> None:
+        await wait_for(lambda: bool(status()["pools_full"]), "the class server is ready")
+        assert lesson not in status()["pools"]  # a class of 2 warms no other page
+        presenter = requests.get(f"{running.base}/voila/render/{lesson}?present=1", timeout=GUARD)
+        assert presenter.status_code == 200
+        assert status()["on_projector"] == lesson
+        await wait_for(lambda: ready(lesson) >= 2, "a warm kernel per student of the lesson")
+        v = await visit(running.base, lesson, learner=uuid.uuid4().hex, leave="keep", timeout=GUARD)
+        try:
+            assert v.ok, v.status
+            assert v.verdict == "right"
+            assert status()["pools"][lesson]["size"] == 2  # the student took one: no refill
+            requests.get(f"{running.base}/voila/render/{later}?present=1", timeout=GUARD)
+            assert status()["on_projector"] == later
+            assert status()["pools"].get(lesson, {}).get("size", 0) == 0  # not refilled
+            await wait_for(lambda: ready(later) >= 2, "the next lesson is warmed")
+        finally:
+            await release(running.base, v)
+        log = running.log.read_text(errors="replace")  # before the server stops its kernels
+        assert "Traceback" not in log, log[-6000:]
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        stop(running.proc)

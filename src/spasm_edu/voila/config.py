@@ -10,7 +10,7 @@ import json
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,8 @@ class ClassConfig:
 
     pools: warm kernels kept per notebook (the page a class opens first gets one per student).
     follow_presenter: the lesson an educator opens on the projector (``?present=1``) gets a
-        warm kernel per student too, while the educator introduces it (kernels.py).
+        warm kernel per student too, while the educator introduces it (kernels.py); any of
+        `student_pages` can be.
     max_kernels: kernels alive at most (pool and students together); above it, the busy page.
     max_waiting_starts: cold kernel starts allowed to queue; above it, the busy page (a start
         costs about a second of both cores, so a longer queue means a wait nobody accepts).
@@ -61,6 +62,7 @@ class ClassConfig:
     size: int
     pools: dict[str, int] = field(default_factory=dict)
     follow_presenter: bool = False
+    student_pages: tuple[str, ...] = ()
     max_kernels: int = 0
     max_waiting_starts: int = 20
     cold_start_concurrency: int = 2
@@ -130,7 +132,8 @@ def class_config(
     kernel_mb = FORKED_KERNEL_MB if fork else KERNEL_MB
     if free is not None:
         wanted = max(4, min(wanted, int(free * 0.8) // kernel_mb))
-    return _config(size, pools, wanted, env, cpus, fork=fork)
+    students = tuple(name for name in notebooks if name != EDUCATOR_PAGE)
+    return replace(_config(size, pools, wanted, env, cpus, fork=fork), student_pages=students)
 
 
 def solo_config(

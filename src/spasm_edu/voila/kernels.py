@@ -13,7 +13,6 @@ ClassKernelManager is a mixin put on top of that class by `class_kernel_manager`
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
@@ -62,7 +61,6 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         self._closing = False
         self._announced = False
         self._followed: str | None = None
-        self._ending: set[asyncio.Future[None]] = set()
         super().__init__(**kwargs)
 
     @default("kernel_pools_config")
@@ -106,16 +104,21 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
     def follow_presenter(self, notebook: str) -> None:
         """The educator opened `notebook` on the projector: the class opens it next, so warm a
         kernel per student for it while the educator introduces it. The page followed before
-        goes back to its usual pool (its spare warm kernels end, freeing their memory)."""
+        goes back to its usual pool size: its warm kernels left wait for late students, and
+        none is started again. (Ending them instead would make Voilà's renderer, still
+        running their notebooks, report them as dead kernels.)"""
         cfg = self.class_cfg
-        if not cfg.follow_presenter or notebook not in cfg.pools or notebook == self._followed:
+        if (
+            not cfg.follow_presenter
+            or notebook not in cfg.student_pages
+            or notebook == self._followed
+        ):
             return
         previous, self._followed = self._followed, notebook
-        if previous is not None:
-            self._set_pool_size(previous, cfg.pools[previous])
-            self._trim(previous)
+        if previous is not None:  # its warm kernels wait for late students; no refill
+            self._set_pool_size(previous, cfg.pools.get(previous, 0))
         # One per student, and one for the presenter's own view of the page.
-        self._set_pool_size(notebook, max(cfg.size + 1, cfg.pools[notebook]))
+        self._set_pool_size(notebook, max(cfg.size + 1, cfg.pools.get(notebook, 0)))
         self.log.info("spasm-edu: %s is on the projector: warming it for the class", notebook)
         self.fill_if_needed(delay=0, notebook_name=notebook)
 
@@ -128,23 +131,6 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
     def _pool_size(self, notebook: str) -> int:
         pools = getattr(self, "kernel_pools_config", {})  # Voilà's trait (not on a test double)
         return int(pools.get(notebook, {}).get("pool_size", 0))
-
-    def _trim(self, notebook: str) -> None:
-        """End the ready pool kernels of `notebook` above its pool size (again in a while, for
-        the ones still starting now)."""
-        pool, keep = self._pool(notebook), self._pool_size(notebook)
-        spare = [t for t in pool if pool_task_ready(t)][keep:] if len(pool) > keep else []
-        for task in spare:
-            pool.remove(task)
-            ending = asyncio.ensure_future(self._end_spare(task.result()["kernel_id"]))
-            self._ending.add(ending)
-            ending.add_done_callback(self._ending.discard)
-        if len(pool) > keep and not self._closing and notebook != self._followed:
-            asyncio.get_running_loop().call_later(10, self._trim, notebook)
-
-    async def _end_spare(self, kernel_id: str) -> None:
-        with contextlib.suppress(KeyError):  # already gone
-            await self.shutdown_kernel(kernel_id)
 
     def mark_settled(self, kernel_id: str) -> None:
         """A pool kernel reached wait_for_visitor(): its notebook has run up to there."""
@@ -160,8 +146,9 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
             "cold_waiting": self._cold_waiting,
             "visits_in_flight": self._in_flight,
             "pools": {
-                nb: {"size": self._pool_size(nb) or n, "ready": self._ready(nb)}
-                for nb, n in cfg.pools.items()
+                nb: {"size": self._pool_size(nb) or cfg.pools.get(nb, 0), "ready": self._ready(nb)}
+                for nb in [*cfg.pools, *[self._followed] * (self._followed not in cfg.pools)]
+                if nb is not None
             },
             "pools_full": self._pools_full(),
             "on_projector": self._followed,
@@ -266,7 +253,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         if notebook_name == self._followed:
             # The projector's pool is for the class's arrival, once: each kernel taken lowers
             # it, down to the page's usual pool, so it is not refilled after the class came.
-            base = self.class_cfg.pools[notebook_name]
+            base = self.class_cfg.pools.get(notebook_name, 0)
             self._set_pool_size(notebook_name, max(base, self._pool_size(notebook_name) - 1))
         rendered = await super().get_rendered_notebook(notebook_name, *args, **kwargs)
         # A pool kernel may have sat idle for longer than the culling limit; out of the
