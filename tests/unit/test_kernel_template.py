@@ -16,11 +16,12 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 import pytest
@@ -30,6 +31,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
 from spasm_edu.voila.zygote import RETRY_AFTER, Zygote, ZygoteProvisioner, _ipykernel_args
+
+T = TypeVar("T")
 
 GUARD = 60.0  # seconds: a hang guard, never a speed requirement
 PROVISIONER = "spasm-edu-zygote"  # pyproject.toml's entry point
@@ -100,8 +103,31 @@ class Kernel:
         return json.loads(out)
 
 
+class LoopThread:
+    """An event loop of the module's own, in a thread of its own: a browser test earlier in
+    the session may leave a loop running in this thread, where no other loop can run."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run `coro` on the module's loop and return its result (hang guard: 3 x GUARD)."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=3 * GUARD)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(GUARD)
+        self.loop.close()
+
+
+async def _on_loop(action: Callable[[], Any]) -> None:
+    action()
+
+
 @pytest.fixture(scope="module")
-def runner() -> Iterator[asyncio.Runner]:
+def runner() -> Iterator[LoopThread]:
     """One event loop for the module (the template's socket belongs to the loop that started
     it, as in the server), jupyter_client set to the template's provisioner, and a template of
     the module's own, ended at the end."""
@@ -109,13 +135,13 @@ def runner() -> Iterator[asyncio.Runner]:
     old_name, old_zygote = factory.default_provisioner_name, ZygoteProvisioner.zygote
     factory.default_provisioner_name = PROVISIONER
     ZygoteProvisioner.zygote = Zygote()
+    loop = LoopThread()
     try:
-        with asyncio.Runner() as loop:
-            try:
-                yield loop
-            finally:
-                ZygoteProvisioner.zygote.close()  # on its loop (it closes its socket there)
+        yield loop
     finally:
+        # On its loop: it closes its socket there.
+        loop.run(_on_loop(ZygoteProvisioner.zygote.close))
+        loop.close()
         ZygoteProvisioner.zygote = old_zygote
         factory.default_provisioner_name = old_name
 
@@ -131,7 +157,7 @@ def ipc_dir() -> Iterator[Path]:
 
 
 @pytest.fixture
-def start(runner: asyncio.Runner, ipc_dir: Path) -> Iterator[Callable[..., Kernel]]:
+def start(runner: LoopThread, ipc_dir: Path) -> Iterator[Callable[..., Kernel]]:
     """start(**start_kernel_kwargs) -> a ready Kernel; every one is shut down afterwards."""
     started: list[Kernel] = []
 
@@ -152,7 +178,7 @@ def start(runner: asyncio.Runner, ipc_dir: Path) -> Iterator[Callable[..., Kerne
 
     yield _start
     for kernel in started:
-        kernel.kc.stop_channels()
+        runner.run(_on_loop(kernel.kc.stop_channels))
         if kernel.km.has_kernel:
             runner.run(asyncio.wait_for(kernel.km.shutdown_kernel(now=True), GUARD))
 
@@ -164,7 +190,7 @@ def template_pid() -> int:
 
 
 def test_a_kernel_is_forked_from_the_template_and_runs_code(
-    runner: asyncio.Runner, start: Callable[..., Kernel]
+    runner: LoopThread, start: Callable[..., Kernel]
 ) -> None:
     kernel = start()
     assert isinstance(kernel.km.provisioner, ZygoteProvisioner)
@@ -193,7 +219,7 @@ def test_a_kernel_is_forked_from_the_template_and_runs_code(
 
 
 def test_the_launch_environment_and_folder_are_the_kernels(
-    runner: asyncio.Runner, start: Callable[..., Kernel], tmp_path: Path
+    runner: LoopThread, start: Callable[..., Kernel], tmp_path: Path
 ) -> None:
     marker = uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if k != "PYDEVD_DISABLE_FILE_VALIDATION"}
@@ -217,7 +243,7 @@ def test_the_launch_environment_and_folder_are_the_kernels(
 
 
 def test_two_kernels_are_separate_processes_with_their_own_state(
-    runner: asyncio.Runner, start: Callable[..., Kernel]
+    runner: LoopThread, start: Callable[..., Kernel]
 ) -> None:
     a, b = start(), start()
     assert a.forked and b.forked
@@ -232,7 +258,7 @@ def test_two_kernels_are_separate_processes_with_their_own_state(
 
 
 def test_an_interrupt_stops_running_code_and_the_kernel_goes_on(
-    runner: asyncio.Runner, start: Callable[..., Kernel]
+    runner: LoopThread, start: Callable[..., Kernel]
 ) -> None:
     kernel = start()
     assert kernel.forked
@@ -258,11 +284,11 @@ def test_an_interrupt_stops_running_code_and_the_kernel_goes_on(
 
 @pytest.mark.parametrize("now", [False, True], ids=["shutdown", "kill"])
 def test_a_shutdown_ends_the_process(
-    runner: asyncio.Runner, start: Callable[..., Kernel], now: bool
+    runner: LoopThread, start: Callable[..., Kernel], now: bool
 ) -> None:
     kernel = start()
     assert kernel.forked
-    kernel.kc.stop_channels()
+    runner.run(_on_loop(kernel.kc.stop_channels))
     runner.run(asyncio.wait_for(kernel.km.shutdown_kernel(now=now), GUARD))
     assert runner.run(kernel.km.is_alive()) is False
     # Ended and reaped by the template (no zombie left behind).
@@ -270,7 +296,7 @@ def test_a_shutdown_ends_the_process(
 
 
 def test_a_killed_kernel_is_seen_dead_and_takes_no_other_kernel(
-    runner: asyncio.Runner, start: Callable[..., Kernel]
+    runner: LoopThread, start: Callable[..., Kernel]
 ) -> None:
     a, b = start(), start()
     assert a.forked and b.forked
@@ -286,7 +312,7 @@ def test_a_killed_kernel_is_seen_dead_and_takes_no_other_kernel(
 
 
 def test_a_dead_template_takes_no_kernel_and_a_new_one_follows(
-    runner: asyncio.Runner, start: Callable[..., Kernel]
+    runner: LoopThread, start: Callable[..., Kernel]
 ) -> None:
     a = start()
     assert a.forked
@@ -326,7 +352,7 @@ def test_only_this_pythons_ipykernel_is_forked() -> None:
 
 
 def test_another_kernel_command_starts_the_usual_way(
-    runner: asyncio.Runner, start: Callable[..., Kernel], tmp_path: Path
+    runner: LoopThread, start: Callable[..., Kernel], tmp_path: Path
 ) -> None:
     spec = tmp_path / "kernels" / "other"
     spec.mkdir(parents=True)

@@ -29,6 +29,7 @@ KERNEL_MB = 80  # what one student's kernel may use (RSS), for the memory-based 
 # ... and a kernel forked from the kernel template (zygote.py): its own pages (about 27 MB after
 # a lesson) and its share of the template's, with a margin.
 FORKED_KERNEL_MB = 40
+IOPUB_TIMEOUT_SECONDS = 60
 TEMPLATE = "spasm"
 # A Jupyter data folder in the package with voila/templates/spasm: Voilà's "lab" template plus
 # a <main> landmark, no CDN, and a watchdog that says when the page's kernel is gone.
@@ -186,7 +187,7 @@ def _config(
         max_waiting_starts=waiting,
         # A forked start waits more than it computes (a kernel's sockets connecting): more
         # of them at once keep the cores busy.
-        cold_start_concurrency=max(1, n_cpus) * (3 if fork else 1),
+        cold_start_concurrency=max(1, n_cpus) * (3 if fork and size else 1),
         # Without a class nobody arrives in a burst: refill one at a time, soon after a page
         # is served, so the next page (or a reload) finds a warm kernel too.
         refill_concurrency=max(1, n_cpus) * (3 if fork else 1) if size else 1,
@@ -270,6 +271,9 @@ def voila_argv(
         # A restarted kernel has none of its page's widgets: let a dead kernel stay dead, so
         # it frees its memory and the page's watchdog sees it gone and asks for a reload.
         "--KernelRestarter.restart_limit=0",
+        # nbclient waits 4 s for a cell's last output, then sends the page without it (a
+        # lesson without its widgets): on a machine busy with a class, wait longer.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
     ]
     if fork:
         argv.append(f"--KernelProvisionerFactory.default_provisioner_name={PROVISIONER_NAME}")
