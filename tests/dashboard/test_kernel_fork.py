@@ -30,6 +30,7 @@ from benchmarks.voila_client import (
     visit,
 )
 from spasm_edu.results import ResultsStore
+from tests.support.processes import pidfds
 from tests.support.servers import start_server, stop
 
 pytestmark = pytest.mark.dashboard
@@ -91,22 +92,6 @@ def ended(process: psutil.Process) -> bool:
         return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
-
-
-def pidfds(owner: int) -> dict[int, int]:
-    """The pidfds process `owner` holds open: fd -> the pid it refers to (-1: ended, reaped)."""
-    found = {}
-    for fd in Path(f"/proc/{owner}/fd").iterdir():
-        try:
-            if os.readlink(fd) != "anon_inode:[pidfd]":
-                continue
-            info = Path(f"/proc/{owner}/fdinfo/{fd.name}").read_text()
-        except OSError:  # closed meanwhile
-            continue
-        for line in info.splitlines():
-            if line.startswith("Pid:"):
-                found[int(fd.name)] = int(line.split()[1])
-    return found
 
 
 def is_template(process: psutil.Process) -> bool:

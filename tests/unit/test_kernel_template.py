@@ -31,6 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
 from spasm_edu.voila.zygote import RETRY_AFTER, Zygote, ZygoteProvisioner, _ipykernel_args
+from tests.support.processes import pidfds
 
 T = TypeVar("T")
 
@@ -44,22 +45,6 @@ def gone(pid: int) -> bool:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
-
-
-def pidfds(owner: int) -> dict[int, int]:
-    """The pidfds process `owner` holds open: fd -> the pid it refers to (-1: ended, reaped)."""
-    found = {}
-    for fd in Path(f"/proc/{owner}/fd").iterdir():
-        try:
-            if os.readlink(fd) != "anon_inode:[pidfd]":
-                continue
-            info = Path(f"/proc/{owner}/fdinfo/{fd.name}").read_text()
-        except OSError:  # closed meanwhile
-            continue
-        for line in info.splitlines():
-            if line.startswith("Pid:"):
-                found[int(fd.name)] = int(line.split()[1])
-    return found
 
 
 def wait_for(check: Callable[[], bool], what: str, timeout: float = GUARD) -> None:
