@@ -478,7 +478,7 @@ class PeakMemory:
 # ---- one visitor in a real browser -----------------------------------------------------------
 
 # What a first visit's browser fetches from the server besides the page: scripts, styles, fonts.
-ASSET = re.compile(r"^(/voila/[^?#]+\.(?:js|css|woff2?))")
+ASSET = re.compile(r"^(/(?:voila|spasm-edu)/[^?#]+\.(?:js|css|woff2?))")
 
 
 @dataclass

@@ -298,7 +298,9 @@ async def request_states(kernel: _Kernel, timeout: float) -> dict[str, Any]:
 
 async def _fetch_assets(base: str, html: str, headers: dict[str, str]) -> None:
     """Scripts, styles and fonts the page names, six at a time like a browser on one host."""
-    urls = sorted(set(re.findall(r'(?:src|href)="(/voila/[^"?]+\.(?:js|css|woff2?))', html)))
+    urls = sorted(
+        set(re.findall(r'(?:src|href)="(/(?:voila|spasm-edu)/[^"?]+\.(?:js|css|woff2?))', html))
+    )
     client = AsyncHTTPClient()
     gate = asyncio.Semaphore(6)
 

@@ -15,6 +15,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
+from spasm_edu.voila import chunks
+from spasm_edu.voila.config import TEMPLATE
 from tests.support.servers import ROOT, free_port, is_answering, stop, wait_until_up
 from tests.ui.quiz_driver import wait_rendered
 
@@ -100,6 +102,10 @@ def test_page_uses_our_template_and_shows_no_source(jupyter_server: str) -> None
         assert '<main class="spasm-main">' in html
         assert "spasm-watchdog.js" in html
         assert "cdn.jsdelivr.net" not in html
+        # Voilà's code chunks in one script, from this server's own route (chunks.py).
+        assert f'src="/{chunks.URL_PATH}"' in html
+        script = session.get(f"{jupyter_server}/{chunks.URL_PATH}", timeout=60)
+        assert script.status_code == 200 and script.content == chunks.bundle_for(TEMPLATE).body
         # No source code, no traceback.
         assert "show_start" not in html and "import spasm_edu" not in html
         assert "Traceback" not in html

@@ -3,20 +3,16 @@ redirect from each old address that keeps the folder and the query string."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import tornado.web
-from tornado.httpclient import AsyncHTTPClient, HTTPResponse
-from tornado.httpserver import HTTPServer
-from tornado.testing import bind_unused_port
+from tornado.httpclient import HTTPResponse
 
 from spasm_edu._notebooks import expected_notebooks
 from spasm_edu.content import load_course
 from spasm_edu.content.moved import MOVED_NOTEBOOKS
-from spasm_edu.voila.handlers import MovedNotebookHandler, moved_notebook_routes
+from spasm_edu.voila.handlers import MovedNotebookHandler, shared_routes
+from tests.support import routes
 
 COURSE, _ = load_course()
 
@@ -36,8 +32,7 @@ def test_the_final_quiz_keeps_its_old_address() -> None:
 
 @pytest.mark.parametrize("base_url", ["/", "/user/ana/"])
 def test_the_route_matches_only_the_old_names(base_url: str) -> None:
-    ((pattern, handler),) = moved_notebook_routes(base_url)
-    assert handler is MovedNotebookHandler
+    ((pattern, _),) = [r for r in shared_routes(base_url) if r[1] is MovedNotebookHandler]
     route = re.compile(pattern + "$")  # tornado anchors a route at both ends
     for path in ("08-final-quiz.ipynb", "notebooks/08-final-quiz.ipynb", "a/b/08-final-quiz.ipynb"):
         assert route.match(f"{base_url}voila/render/{path}"), path
@@ -53,30 +48,8 @@ def test_the_route_matches_only_the_old_names(base_url: str) -> None:
 
 
 def _get(*paths: str) -> list[HTTPResponse]:
-    """GET each path from the handler in a bare tornado app, as both servers mount it.
-
-    The app runs on a loop of its own in a thread: a browser test earlier in the session
-    (Playwright's sync API) may hold this thread's loop.
-    """
-
-    async def fetch_all() -> list[HTTPResponse]:
-        sock, port = bind_unused_port()
-        server = HTTPServer(tornado.web.Application(moved_notebook_routes("/base/")))
-        server.add_sockets([sock])
-        client = AsyncHTTPClient(force_instance=True)
-        try:
-            return [
-                await client.fetch(
-                    f"http://127.0.0.1:{port}{path}", follow_redirects=False, raise_error=False
-                )
-                for path in paths
-            ]
-        finally:
-            client.close()
-            server.stop()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, fetch_all()).result(timeout=60)
+    """GET each path from the route in a bare tornado app, as both servers mount it."""
+    return routes.get(shared_routes("/base/"), [(path, {}) for path in paths])
 
 
 def test_old_address_redirects_keeping_folder_and_query() -> None:

@@ -33,7 +33,7 @@ from .config import (
     solo_config,
     voila_argv,
 )
-from .handlers import SERVE_HANDLERS, StatusHandler, moved_notebook_routes
+from .handlers import SERVE_HANDLERS, StatusHandler, shared_routes, warm_chunks
 from .kernels import class_kernel_managers
 
 
@@ -98,7 +98,7 @@ class SpasmVoila(voila_app.Voila):  # type: ignore[misc]
             (self.server_url, RedirectHandler, {"url": start}),
             (url_path_join(self.server_url, STATUS_PATH), StatusHandler),
             # Old addresses of renamed notebooks, before Voilà's /voila/render/(.*).
-            *moved_notebook_routes(self.server_url),
+            *shared_routes(self.server_url),
         ]
         for route in super().init_handlers():
             pattern, handler, *rest = route
@@ -185,9 +185,10 @@ def serve(
             f"{class_cfg.pooled * kernel_mb / 1024:.1f} GB), so pages open fast; --warm 0 for none.\n"
         )
     sys.stdout.flush()
-    if fork:
-        from tornado.ioloop import IOLoop
+    from tornado.ioloop import IOLoop
 
+    IOLoop.current().add_callback(warm_chunks)
+    if fork:
         from .zygote import start_template
 
         IOLoop.current().add_callback(start_template)  # ready before the first visitor

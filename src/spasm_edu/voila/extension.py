@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .handlers import EXTENSION_HANDLERS, moved_notebook_routes
+from .handlers import EXTENSION_HANDLERS, shared_routes, warm_chunks
 
 
 def replace_handlers(router: Any, replacements: dict[type, type]) -> int:
@@ -36,7 +36,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     # Extensions load in alphabetical order and tornado tries the routes of the one loaded
     # first first: this route comes before Voilà's /voila/render/(.*), so it wins.
     web_app = serverapp.web_app
-    web_app.add_handlers(".*$", moved_notebook_routes(web_app.settings.get("base_url", "/")))
+    web_app.add_handlers(".*$", shared_routes(web_app.settings.get("base_url", "/")))
     serverapp.log.info("spasm-edu: server extension loaded")
 
 
@@ -44,6 +44,7 @@ async def _start_jupyter_server_extension(serverapp: Any) -> None:
     # Extensions load in alphabetical order, so Voilà's routes do not exist yet when ours
     # loads; every extension has loaded by the time the server starts them.
     web_app = serverapp.web_app
+    warm_chunks()
     swapped = replace_handlers(web_app.default_router, EXTENSION_HANDLERS)
     swapped += replace_handlers(web_app.wildcard_router, EXTENSION_HANDLERS)
     if swapped:

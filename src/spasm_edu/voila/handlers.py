@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 import tornado.web
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.utils import url_path_join
+from tornado.ioloop import IOLoop
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -27,6 +28,8 @@ from ..content.moved import MOVED_NOTEBOOKS
 from ..content.translations import languages
 from ..settings import PRESENT_VALUES, START_PAGE
 from ..strings import text
+from . import chunks
+from .config import TEMPLATE
 
 BUSY_MARKER = 'id="spasm-busy"'
 BUSY_RETRY_SECONDS = 60
@@ -243,14 +246,46 @@ class MovedNotebookHandler(tornado.web.RequestHandler):
         self.redirect(url, permanent=True)
 
 
-def moved_notebook_routes(base_url: str) -> list[tuple[str, type]]:
-    """The route that answers the old address of every moved notebook, in any folder."""
-    if not MOVED_NOTEBOOKS:
-        return []
-    names = "|".join(re.escape(name) for name in MOVED_NOTEBOOKS)
-    return [
-        (url_path_join(base_url, "voila/render/") + f"(?:.*/)?(?:{names})", MovedNotebookHandler)
-    ]
+class ChunksHandler(tornado.web.RequestHandler):
+    """Voilà's code chunks as one script (chunks.py); public, like Voilà's own static files.
+    `no-cache` as Voilà's labextensions: a browser revalidates (a 304 from the ETag) and never
+    keeps an old Voilà's code after an upgrade."""
+
+    @allow_unauthenticated
+    async def get(self) -> None:
+        bundle = chunks.built(TEMPLATE)
+        if bundle is None:
+            bundle = await IOLoop.current().run_in_executor(None, chunks.bundle_for, TEMPLATE)
+        gzipped = "gzip" in self.request.headers.get("Accept-Encoding", "")
+        self.set_header("Content-Type", "text/javascript; charset=UTF-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("Vary", "Accept-Encoding")
+        self.set_header("Etag", f'"{bundle.etag}{"-gzip" if gzipped else ""}"')
+        if self.check_etag_header():
+            self.set_status(304)
+            return
+        if gzipped:
+            self.set_header("Content-Encoding", "gzip")
+        self.finish(bundle.gzipped if gzipped else bundle.body)
+
+    def compute_etag(self) -> str | None:
+        return None  # set from the bundle above: hashing 4 MB on every request costs 10 ms
+
+
+def warm_chunks() -> None:
+    """Make the chunk script in a thread now, so no visitor waits for it."""
+    IOLoop.current().run_in_executor(None, chunks.bundle_for, TEMPLATE)
+
+
+def shared_routes(base_url: str) -> list[tuple[str, type]]:
+    """Our routes in every Jupyter server that runs Voilà (and under `spasm-edu serve`): the
+    chunk script, and the old address of every moved notebook, in any folder."""
+    routes: list[tuple[str, type]] = [(url_path_join(base_url, chunks.URL_PATH), ChunksHandler)]
+    if MOVED_NOTEBOOKS:
+        names = "|".join(re.escape(name) for name in MOVED_NOTEBOOKS)
+        route = url_path_join(base_url, "voila/render/") + f"(?:.*/)?(?:{names})"
+        routes.append((route, MovedNotebookHandler))
+    return routes
 
 
 # Voilà's handler -> ours, in every Jupyter server that runs Voilà as an extension.

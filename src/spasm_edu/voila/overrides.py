@@ -256,4 +256,14 @@ OVERRIDES: tuple[Override, ...] = (
         remove_when="Voilà can resize a pool at run time",
         names=(f"{VKM}.kernel_pools_config", f"{VKM}.fill_if_needed"),
     ),
+    Override(
+        what="chunks.py serves Voilà's webpack chunks and the widget extensions' rspack chunks "
+        "as one script, from the folders Voilà serves them from; the template loads it "
+        "before Voilà's voila.js",
+        why="a first visit fetched 88 chunks one by one: a millisecond of the server's single "
+        "core and a round trip each; a preloaded chunk is never fetched again",
+        upstream=NONE_FILED,
+        remove_when="Voilà bundles its app in a few files",
+        names=("voila.paths:collect_static_paths", "voila.utils:get_voila_labextensions_path"),
+    ),
 )
