@@ -26,6 +26,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
@@ -324,12 +325,14 @@ async def visit(
     leave: str = "shutdown",
     timeout: float = 120.0,
     extra_assets: tuple[str, ...] = (),
+    before_click: Callable[[], Awaitable[None]] | None = None,
 ) -> Visit:
     """One student opening a quiz page, answering one question, and leaving.
 
     leave: "shutdown" (close the websocket and send the page's shutdown POST), "close" (only
     close the websocket, as a crashed tab), or "keep" (leave the kernel connected; the caller
-    closes it with `Visit`'s kernel id later).
+    closes it with `Visit`'s kernel id later). before_click: awaited once the answer is chosen,
+    just before Check is clicked (a class clicking together).
     """
     v = Visit(notebook)
     start = time.perf_counter()
@@ -427,6 +430,8 @@ async def visit(
             )
             assert picked is not None
             await asyncio.wait_for(picked, timeout)
+            if before_click is not None:
+                await before_click()
             shown = kernel.watch(
                 lambda m: (
                     m["content"].get("comm_id") == feedback

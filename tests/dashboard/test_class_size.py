@@ -251,6 +251,11 @@ def test_class_config_with_forked_kernels() -> None:
     assert class_config(60, pages, available_mb=4000, environ={}, fork=True).max_kernels == 80
     # A tiny class: no warm kernel on other pages (as before).
     assert LESSON not in class_config(3, pages, environ={}, fork=True).pools
+    # The class page's pool is for the arrival: then two stay warm for late students.
+    assert (cfg.arrival_pages, cfg.after_arrival) == ((START_PAGE,), 2)
+    named = class_config(60, pages, class_pages=[LESSON], environ={}, fork=True)
+    assert named.arrival_pages == (LESSON,)
+    assert class_config(60, pages, available_mb=100_000, environ={}).arrival_pages == ()
 
 
 def test_solo_config_warms_every_student_page() -> None:

@@ -174,6 +174,48 @@ def test_the_lesson_on_the_projector_gets_a_kernel_per_student_once() -> None:
     run(scenario())
 
 
+def test_the_class_page_is_warmed_for_one_arrival_and_again_once_the_class_has_gone() -> None:
+    cfg = ClassConfig(
+        size=3,
+        pools={START_PAGE: 3, LESSON: 1},
+        student_pages=(START_PAGE, LESSON),
+        arrival_pages=(START_PAGE,),
+        after_arrival=1,
+        rearm_quiet_seconds=0.3,
+        max_kernels=20,
+    )
+
+    async def take(manager: Any, notebook: str, kernel_id: str) -> None:
+        done: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
+        done.set_result({"kernel_id": kernel_id})
+        manager._pools[notebook] = [done]
+        manager.kernels[kernel_id] = Kernel()
+        await manager.get_rendered_notebook(notebook)
+
+    async def scenario() -> None:
+        manager = class_kernel_manager(PoolStandIn, cfg)()
+        assert manager.class_status()["pools"][START_PAGE]["size"] == 3
+        for n in range(3):
+            await take(manager, START_PAGE, f"k{n}")
+            manager.visit_end()
+        # Lowered by one per student, down to what late students need, not refilled to 3.
+        assert manager.kernel_pools_config[START_PAGE]["pool_size"] == 1
+        await take(manager, LESSON, "k9")  # any other page keeps its pool
+        assert LESSON not in manager.kernel_pools_config
+        assert not manager.class_status()["pools_full"]  # nothing ready in the stand-in
+        # A visit keeps the class pages as they are; a quiet spell warms them for a class.
+        await asyncio.sleep(0.2)
+        manager.note_visit()
+        await asyncio.sleep(0.2)
+        assert manager.kernel_pools_config[START_PAGE]["pool_size"] == 1
+        assert START_PAGE not in manager.filled
+        await asyncio.sleep(0.3)
+        assert manager.kernel_pools_config[START_PAGE]["pool_size"] == 3
+        assert manager.filled == [START_PAGE]
+
+    run(scenario())
+
+
 def test_only_a_class_server_with_forked_kernels_follows_the_presenter() -> None:
     for cfg in (
         ClassConfig(size=3, pools={START_PAGE: 3, LESSON: 1}, max_kernels=20),  # --no-fork

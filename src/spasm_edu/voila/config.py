@@ -55,6 +55,10 @@ class ClassConfig:
     follow_presenter: the lesson an educator opens on the projector (``?present=1``) gets a
         warm kernel per student too, while the educator introduces it (kernels.py); any of
         `student_pages` can be.
+    arrival_pages: pools that are there for the class's arrival (the class pages): each warm
+        kernel taken lowers the pool by one, down to `after_arrival`, so the server does not
+        warm a second class's worth for students who have come; after `rearm_quiet_seconds`
+        with no page opened (the class has gone), they are warmed for a class again.
     max_kernels: kernels alive at most (pool and students together); above it, the busy page.
     max_waiting_starts: cold kernel starts allowed to queue; above it, the busy page (a start
         costs about a second of both cores, so a longer queue means a wait nobody accepts).
@@ -64,6 +68,9 @@ class ClassConfig:
     pools: dict[str, int] = field(default_factory=dict)
     follow_presenter: bool = False
     student_pages: tuple[str, ...] = ()
+    arrival_pages: tuple[str, ...] = ()
+    after_arrival: int = 1
+    rearm_quiet_seconds: float = 600.0
     max_kernels: int = 0
     max_waiting_starts: int = 20
     cold_start_concurrency: int = 2
@@ -134,7 +141,12 @@ def class_config(
     if free is not None:
         wanted = max(4, min(wanted, int(free * 0.8) // kernel_mb))
     students = tuple(name for name in notebooks if name != EDUCATOR_PAGE)
-    return replace(_config(size, pools, wanted, env, cpus, fork=fork), student_pages=students)
+    cfg = replace(_config(size, pools, wanted, env, cpus, fork=fork), student_pages=students)
+    if fork:  # a refill is quick: the class pages' pools are for the arrival only
+        cfg = replace(
+            cfg, arrival_pages=tuple(dict.fromkeys(class_pages)), after_arrival=max(2, others)
+        )
+    return cfg
 
 
 def solo_config(

@@ -61,6 +61,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         self._closing = False
         self._announced = False
         self._followed: str | None = None
+        self._rearm: asyncio.TimerHandle | None = None
         super().__init__(**kwargs)
 
     @default("kernel_pools_config")
@@ -129,8 +130,46 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         }
 
     def _pool_size(self, notebook: str) -> int:
+        """The pool's size now (set at run time), else the configured one."""
         pools = getattr(self, "kernel_pools_config", {})  # Voilà's trait (not on a test double)
-        return int(pools.get(notebook, {}).get("pool_size", 0))
+        if notebook in pools:
+            return int(pools[notebook].get("pool_size", 0))
+        return self.class_cfg.pools.get(notebook, 0)
+
+    def _took_arrival_kernel(self, notebook: str) -> None:
+        """A visitor took a warm kernel of a pool that is there for the class's arrival (the
+        class page, the lesson on the projector): lower the pool by one, down to its size after
+        the arrival, so it is not refilled for students who have already come."""
+        cfg = self.class_cfg
+        if notebook in cfg.arrival_pages:
+            floor = cfg.after_arrival
+        elif notebook == self._followed:
+            floor = cfg.pools.get(notebook, 0)
+        else:
+            return
+        self._set_pool_size(notebook, max(floor, self._pool_size(notebook) - 1))
+        if notebook in cfg.arrival_pages and self._rearm is None:
+            self._rearm = asyncio.get_running_loop().call_later(
+                cfg.rearm_quiet_seconds, self._rearm_if_quiet
+            )
+
+    def _rearm_if_quiet(self) -> None:
+        """No page opened for `rearm_quiet_seconds` (the class has gone): warm the class pages
+        for the next class again; otherwise look again that long after the last visit."""
+        cfg = self.class_cfg
+        quiet = time.monotonic() - self._last_visit
+        if self._closing:
+            self._rearm = None
+        elif quiet < cfg.rearm_quiet_seconds:
+            self._rearm = asyncio.get_running_loop().call_later(
+                cfg.rearm_quiet_seconds - quiet, self._rearm_if_quiet
+            )
+        else:
+            self._rearm = None
+            for notebook in cfg.arrival_pages:
+                self._set_pool_size(notebook, cfg.pools[notebook])
+                self.fill_if_needed(delay=0, notebook_name=notebook)
+            self.log.info("spasm-edu: no visitor for a while: warming the class page again")
 
     def mark_settled(self, kernel_id: str) -> None:
         """A pool kernel reached wait_for_visitor(): its notebook has run up to there."""
@@ -146,7 +185,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
             "cold_waiting": self._cold_waiting,
             "visits_in_flight": self._in_flight,
             "pools": {
-                nb: {"size": self._pool_size(nb) or cfg.pools.get(nb, 0), "ready": self._ready(nb)}
+                nb: {"size": self._pool_size(nb), "ready": self._ready(nb)}
                 for nb in [*cfg.pools, *[self._followed] * (self._followed not in cfg.pools)]
                 if nb is not None
             },
@@ -165,7 +204,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         return sum(1 for task in self._pool(notebook) if pool_task_ready(task))
 
     def _pools_full(self) -> bool:
-        return all(self._ready(nb) >= n for nb, n in self.class_cfg.pools.items())
+        return all(self._ready(nb) >= self._pool_size(nb) for nb in self.class_cfg.pools)
 
     def _check_cap(self) -> None:
         if self.kernel_count() + self._cold_waiting >= self.class_cfg.max_kernels:
@@ -250,11 +289,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         for task in [t for t in pool if pool_task_failed(t)]:
             pool.remove(task)
         pool.sort(key=lambda t: not t.done())
-        if notebook_name == self._followed:
-            # The projector's pool is for the class's arrival, once: each kernel taken lowers
-            # it, down to the page's usual pool, so it is not refilled after the class came.
-            base = self.class_cfg.pools.get(notebook_name, 0)
-            self._set_pool_size(notebook_name, max(base, self._pool_size(notebook_name) - 1))
+        self._took_arrival_kernel(notebook_name)
         rendered = await super().get_rendered_notebook(notebook_name, *args, **kwargs)
         # A pool kernel may have sat idle for longer than the culling limit; out of the
         # pool and before its page connects, the culler would take it from the visitor.
@@ -286,6 +321,8 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
 
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
         self._closing = True
+        if self._rearm is not None:
+            self._rearm.cancel()
         await super().shutdown_all(*args, **kwargs)
 
 

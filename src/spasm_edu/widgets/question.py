@@ -189,15 +189,9 @@ class QuestionCard(widgets.VBox):
 
     def _refresh(self) -> None:
         state = self._session.states[self._question.id]
-        self.status = state.status
         is_open = state.status is Status.OPEN
-        for w in self._input.controls:
-            w.disabled = not is_open
-        self._confidence.disabled = not is_open
-        set_visible(self._confidence, not self._poll and (is_open or state.confidence is not None))
-        _show(self._check, is_open)
-        _show(self._try_again, state.status is Status.WRONG and not self._poll)
-        _show(self._show, state.status in (Status.OPEN, Status.WRONG) and not self._poll)
+        # The feedback first: each change below is a message of its own, and the learner
+        # waits for this one (the quiz's score follows from the status change).
         if self._poll and not is_open:
             last = state.last
             if self._poll_revealed:
@@ -213,6 +207,14 @@ class QuestionCard(widgets.VBox):
             self._feedback.value = self._answer_html(previous=state.last)
         elif state.last is not None:
             self._feedback.value = self._grade_html(state.last)
+        self.status = state.status
+        for w in self._input.controls:
+            w.disabled = not is_open
+        self._confidence.disabled = not is_open
+        set_visible(self._confidence, not self._poll and (is_open or state.confidence is not None))
+        _show(self._check, is_open)
+        _show(self._try_again, state.status is Status.WRONG and not self._poll)
+        _show(self._show, state.status in (Status.OPEN, Status.WRONG) and not self._poll)
 
     def _grade_html(self, result: Grade) -> Markup:
         lang, q, rules = self._language, self._question, self._rules
