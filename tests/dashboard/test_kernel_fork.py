@@ -362,3 +362,35 @@ def test_the_lesson_on_the_projector_is_warmed_for_the_class(tmp_path: Path) -> 
         asyncio.run(scenario())
     finally:
         stop(running.proc)
+
+
+def test_the_start_page_is_warmed_for_the_class_to_arrive_once(tmp_path: Path) -> None:
+    """A class of 3 arrives on the start page: each student takes a warm kernel and the pool
+    is lowered, not refilled to 3, down to the 2 kept for late students."""
+    running = Server(tmp_path, ["--class-size", "3"], {})
+    start = "00-start-here.ipynb"
+
+    def pool() -> dict[str, int]:
+        reply = requests.get(f"{running.base}/spasm-edu/status", timeout=30).json()
+        return dict(reply["pools"][start])
+
+    async def scenario() -> None:
+        await wait_for(lambda: pool() == {"size": 3, "ready": 3}, "the class page is warm")
+        visits = []
+        try:
+            for expected in (2, 2):
+                v = await visit(running.base, start, answer=False, leave="keep", timeout=GUARD)
+                visits.append(v)
+                assert v.ok, v.status
+                assert pool()["size"] == expected
+            await wait_for(lambda: pool() == {"size": 2, "ready": 2}, "2 warm for late students")
+        finally:
+            for v in visits:
+                await release(running.base, v)
+        log = running.log.read_text(errors="replace")
+        assert "Traceback" not in log, log[-6000:]
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        stop(running.proc)
