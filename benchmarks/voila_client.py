@@ -309,7 +309,14 @@ async def _fetch_assets(base: str, html: str, headers: dict[str, str]) -> None:
         async with gate:
             # A missing optional asset: the browser carries on too.
             with contextlib.suppress(HTTPClientError):
-                await client.fetch(base + path, headers=headers, request_timeout=120)
+                # Compressed on the wire as for a browser, but not decompressed here: a
+                # student's browser does that on its own device, not on the server's cores.
+                await client.fetch(
+                    base + path,
+                    headers={**headers, "Accept-Encoding": "gzip"},
+                    decompress_response=False,
+                    request_timeout=120,
+                )
 
     await asyncio.gather(*(one(u) for u in urls))
 

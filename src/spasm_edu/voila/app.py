@@ -25,6 +25,7 @@ from traitlets import Instance
 from voila.exporter import VoilaExporter
 
 from ..settings import START_PAGE
+from . import dates
 from .config import (
     STATUS_PATH,
     TEMPLATE_DATA_DIR,
@@ -187,6 +188,7 @@ def serve(
     sys.stdout.flush()
     from tornado.ioloop import IOLoop
 
+    dates.install()
     IOLoop.current().add_callback(warm_chunks)
     if fork:
         from .zygote import start_template

@@ -11,8 +11,8 @@ and runs no module sooner than before.
 
 `chunks.txt` lists them (paths under `/voila/`), as a real Chromium fetched them on every page
 of the course; every page loads the same set. A chunk missing from the list still loads the
-usual way (slower, never broken); tests/ui/test_chunks.py fails when the list is stale, for
-example after a Voilà or ipywidgets upgrade, and prints the new list.
+usual way (slower, never broken); tests/ui/test_voila_chunks_browser.py fails when the list
+is stale, for example after a Voilà or ipywidgets upgrade, and prints the new list.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def build(static_dirs: tuple[str, ...], labext_dirs: tuple[str, ...]) -> Bundle:
     if missing:
         log.warning(
             "spasm-edu: %d of Voilà's code chunks are not installed (%s…); pages load them "
-            "one by one instead. tests/ui/test_chunks.py prints the list for this version.",
+            "one by one instead. tests/ui/test_voila_chunks_browser.py prints the list for "
+            "this version.",
             len(missing),
             missing[0],
         )

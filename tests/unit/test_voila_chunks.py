@@ -43,8 +43,9 @@ def test_chunks_are_found_in_folder_order_and_missing_ones_named(
 def test_the_listed_chunks_are_installed() -> None:
     bundle = chunks.bundle_for(TEMPLATE)
     assert not bundle.missing, (
-        "chunks.txt names chunks this Voilà does not have: run tests/ui/test_chunks.py, "
-        f"which prints the list for this version. Missing: {bundle.missing}"
+        "chunks.txt names chunks this Voilà does not have: run "
+        "tests/ui/test_voila_chunks_browser.py, which prints the list for this version. "
+        f"Missing: {bundle.missing}"
     )
     assert len(chunks.listed()) > 20
     assert bundle.body.count(b"// static/") + bundle.body.count(b"// labextensions/") == len(
