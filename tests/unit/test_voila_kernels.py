@@ -216,6 +216,41 @@ def test_the_class_page_is_warmed_for_one_arrival_and_again_once_the_class_has_g
     run(scenario())
 
 
+def test_page_views_without_a_warm_kernel_take_turns() -> None:
+    cfg = ClassConfig(
+        size=3,
+        pools={START_PAGE: 3},
+        max_kernels=20,
+        cold_start_concurrency=2,
+        max_waiting_starts=3,
+    )
+
+    async def scenario() -> None:
+        manager = class_kernel_manager(PoolStandIn, cfg)()
+        order: list[str] = []
+        gate = asyncio.Event()
+
+        async def view(name: str) -> None:
+            async with manager.cold_visit():
+                order.append(f"{name} in")
+                await gate.wait()
+                order.append(f"{name} out")
+
+        views = [asyncio.ensure_future(view(name)) for name in "abcde"]
+        await asyncio.sleep(0.05)
+        assert order == ["a in", "b in"]  # two at a time; the others wait their turn
+        assert manager.class_status()["cold_waiting"] == 3
+        with pytest.raises(tornado.web.HTTPError) as busy:
+            manager.check_admission(LESSON)  # as many waiting as allowed: the busy page
+        assert busy.value.status_code == 503
+        gate.set()
+        await asyncio.gather(*views)
+        assert [x for x in order if x.endswith("in")] == ["a in", "b in", "c in", "d in", "e in"]
+        assert manager.class_status()["cold_waiting"] == 0
+
+    run(scenario())
+
+
 def test_only_a_class_server_with_forked_kernels_follows_the_presenter() -> None:
     for cfg in (
         ClassConfig(size=3, pools={START_PAGE: 3, LESSON: 1}, max_kernels=20),  # --no-fork

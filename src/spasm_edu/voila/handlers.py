@@ -140,7 +140,11 @@ class AdmissionRenderHandler(RenderHandler):
         km.check_admission(notebook)
         km.visit_begin()
         try:
-            await super().get(path)
+            if km.has_ready(notebook):
+                await super().get(path)
+            else:
+                async with km.cold_visit():
+                    await super().get(path)
         finally:
             km.visit_end()
 

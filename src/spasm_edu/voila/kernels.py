@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, ClassVar
 
 import tornado.web
@@ -53,6 +53,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         cfg = self.class_cfg
         self._refill_slots = asyncio.Semaphore(cfg.refill_concurrency)
         self._cold_slots = asyncio.Semaphore(cfg.cold_start_concurrency)
+        self._render_slots = asyncio.Semaphore(cfg.cold_start_concurrency)
         self._settled: dict[str, asyncio.Event] = {}
         self._in_flight = 0
         self._last_visit = 0.0
@@ -299,6 +300,23 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         return rendered
 
     # ---- a visitor's own kernel when the pool has none ready -----------------------------
+
+    @asynccontextmanager
+    async def cold_visit(self) -> AsyncIterator[None]:
+        """A page view without a warm kernel: its kernel starts and runs the notebook while
+        the server renders the page, a few at a time, first come first served. Sixty at once
+        would share the cores and all finish at the end; in turn, the first students have
+        their page in a second and the rest no later than before. Waiting for a turn counts
+        as a start waiting (admission's busy page)."""
+        self._cold_waiting += 1
+        try:
+            await self._render_slots.acquire()
+        finally:
+            self._cold_waiting -= 1
+        try:
+            yield
+        finally:
+            self._render_slots.release()
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         self._check_cap()
