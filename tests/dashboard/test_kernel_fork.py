@@ -160,6 +160,13 @@ def attempts(db: Path, learner: str) -> list[tuple[str, bool]]:
     return [(a.question_id, a.correct) for a in store.attempts_for_learner(learner)]
 
 
+async def saved(db: Path, learner: str) -> list[bool]:
+    """Whether each saved answer of `learner` was right, once one is saved: the kernel sends
+    the feedback first and saves the answer right after."""
+    await wait_for(lambda: bool(attempts(db, learner)), "the answer saved")
+    return [ok for _, ok in attempts(db, learner)]
+
+
 def test_a_lesson_runs_in_a_forked_kernel(server: Server) -> None:
     learner = uuid.uuid4().hex
 
@@ -172,7 +179,7 @@ def test_a_lesson_runs_in_a_forked_kernel(server: Server) -> None:
             assert is_template(template), template.cmdline()
             assert template.ppid() == server.proc.pid
             assert "-m ipykernel_launcher" in " ".join(kernel.cmdline())
-            assert [ok for _, ok in attempts(server.db, learner)] == [True]
+            assert await saved(server.db, learner) == [True]
         finally:
             await release(server.base, v)
 
@@ -210,7 +217,7 @@ def test_two_students_share_nothing(server: Server) -> None:
             assert b_states[radio]["state"].get("index") is None
             assert "spasm-feedback-" not in str(b_states[feedback]["state"].get("value", ""))
             # A's answer is stored as A's only.
-            assert [ok for _, ok in attempts(server.db, a_id)] == [True]
+            assert await saved(server.db, a_id) == [True]
             assert attempts(server.db, b_id) == []
         finally:
             await release(server.base, a)
@@ -241,7 +248,7 @@ def test_a_crashed_kernel_takes_no_other_student(server: Server) -> None:
             # B's page, still open on its own kernel, answers as before.
             assert server.known(b.kernel_id)
             assert "spasm-feedback-right" in await answer_right(b)
-            assert [ok for _, ok in attempts(server.db, b_id)] == [True]
+            assert await saved(server.db, b_id) == [True]
             assert attempts(server.db, a_id) == []
         finally:
             close(a)
@@ -286,7 +293,7 @@ def test_no_fork_starts_kernels_the_usual_way(tmp_path: Path) -> None:
             kernel = await running.kernel_process(v.kernel_id)
             assert kernel.ppid() == running.proc.pid
             assert not [p for p in running.descendants() if is_template(p)]
-            assert [ok for _, ok in attempts(running.db, learner)] == [True]
+            assert await saved(running.db, learner) == [True]
         finally:
             await release(running.base, v)
         await wait_for(lambda: ended(kernel), "the kernel of a closed page ends")
