@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from spasm_edu.classreport import SCORE_BUCKETS
 from spasm_edu.settings import EDUCATOR_PAGE
 from spasm_edu.strings import text
+from spasm_edu.voila import chunks
 from tests.hub.hub_driver import Hub, start_hub, stop_hub
 from tests.support.servers import stop
 from tests.ui.quiz_driver import (
@@ -106,6 +107,12 @@ def on_start_page(page: Page, name: str) -> None:
     expect(page.locator(".spasm-join-class")).to_be_visible(timeout=SPAWN_AND_RENDER_MS)
     assert page.url.startswith(f"{page.url.split('/user/')[0]}/user/{name}/voila/render/")
     expect(page.locator("main.spasm-main")).to_have_count(1)
+    # Voilà's code chunks came in one script from the person's own server (chunks.py).
+    loaded = page.evaluate(
+        "performance.getEntriesByType('resource').map((e) => [e.name, e.responseStatus])"
+    )
+    script = f"/user/{name}/{chunks.URL_PATH}"
+    assert [status for url, status in loaded if url.split("?")[0].endswith(script)] == [200]
 
 
 def open_lesson(page: Page, notebook: str) -> None:
