@@ -190,8 +190,10 @@ class QuestionCard(widgets.VBox):
     def _refresh(self) -> None:
         state = self._session.states[self._question.id]
         is_open = state.status is Status.OPEN
-        # The feedback first: each change below is a message of its own, and the learner
-        # waits for this one (the quiz's score follows from the status change).
+        # The status first: the quiz's score, and keyboard focus on to the next question while
+        # this card is still short (after the feedback, that would scroll it off a phone's
+        # screen). Then the feedback, before the controls: each change is a message of its own.
+        self.status = state.status
         if self._poll and not is_open:
             last = state.last
             if self._poll_revealed:
@@ -207,7 +209,6 @@ class QuestionCard(widgets.VBox):
             self._feedback.value = self._answer_html(previous=state.last)
         elif state.last is not None:
             self._feedback.value = self._grade_html(state.last)
-        self.status = state.status
         for w in self._input.controls:
             w.disabled = not is_open
         self._confidence.disabled = not is_open
