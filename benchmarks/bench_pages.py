@@ -15,7 +15,7 @@ a Button and an HTML output, no spasm_edu) on loopback, and prints issue #17's t
    fetch the page's scripts and styles: 60 at once on the page named by default, 60 at once
    on a page not named, 60 over a minute, a small real-browser run, 120 at once on another
    page not named, and the kernels of those 120 crashed tabs culled. For each burst: memory
-   (PSS, RSS, USS of server, kernel template and kernels) sampled every 0.5 s, and the CPU
+   (PSS, RSS, USS of server, kernel template and kernels) sampled every second, and the CPU
    seconds of the server, the template and the visit kernels.
 
 Results are printed and written to benchmarks/README.md (between the results markers) and
@@ -662,7 +662,7 @@ async def load(
     """`students` open `notebook` at once (or spread over `over` seconds) and stay. With
     `assets` (paths a first visit's browser fetched), each visit also fetches the page's
     scripts and styles, as a first visit with an empty cache does. The memory of the server,
-    template and kernels is sampled every 0.5 s meanwhile; CPU is read before and after.
+    template and kernels is sampled every second meanwhile; CPU is read before and after.
     With `together`, the students click Check together once every page is open (a visit that
     failed counts as there); otherwise each clicks as soon as its own page is open."""
     res = LoadResult(name, notebook, students, assets=assets is not None)
@@ -1259,7 +1259,7 @@ def report(results: dict[str, Any]) -> str:
         "",
         "Where the time and memory go in each burst: CPU seconds used during the burst "
         '(psutil, before and after; "other jobs" is the machine\'s busy time on all cores '
-        "that none of these used), and memory sampled every 0.5 s:",
+        "that none of these used), and memory sampled every second:",
         "",
         *where_time_goes(results),
     ]

@@ -30,6 +30,7 @@ from typing import Any
 
 # What a lesson's kernel imports, in the order it does. Extending this list only moves work
 # from every kernel start to the template's one start.
+SWITCH_INTERVAL = 0.0005  # seconds (Python's default: 0.005)
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -140,6 +141,9 @@ def _become_kernel(conn: socket.socket, request: dict[str, Any], server_pid: int
         template_dir = os.getcwd()
         os.chdir(request["cwd"])
         random.seed()
+        # A kernel's messages leave through ipykernel's IO thread, which waits for the GIL:
+        # up to 5 ms a message by default while the main thread runs the click's handler.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         # ipykernel read JPY_PARENT_PID when the template imported it (0 there): say it here,
         # or every kernel prints a "Ctrl-C will not work" note into the server's log.
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={server_pid}"]
