@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 from typing import Any
@@ -189,13 +188,7 @@ class QuizWidget(widgets.VBox):
         return status
 
     def _on_card_status(self, change: dict[str, Any]) -> None:
-        # The score and progress bar follow the answer's feedback: in a running kernel, once
-        # the click has been handled (its feedback is the message the learner waits for); at
-        # once where no event loop runs.
-        try:
-            asyncio.get_running_loop().call_soon(self._update)
-        except RuntimeError:
-            self._update()
+        self._update()
         if change["new"] in (Status.CORRECT, Status.REVEALED):
             # Move keyboard focus on to the next question that is still open.
             cards = list(self.cards)
