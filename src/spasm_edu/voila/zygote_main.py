@@ -28,9 +28,10 @@ import sys
 import threading
 from typing import Any
 
+# How often a forked kernel's threads may take the GIL from each other (Python's default: 5 ms).
+SWITCH_INTERVAL = 0.0005  # seconds
 # What a lesson's kernel imports, in the order it does. Extending this list only moves work
 # from every kernel start to the template's one start.
-SWITCH_INTERVAL = 0.0005  # seconds (Python's default: 0.005)
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
