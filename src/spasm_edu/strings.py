@@ -26,6 +26,10 @@ STRINGS: dict[str, dict[str, str]] = {
         # page never drew), and the page when the server has no room for another visitor.
         "connection_lost": "Connection lost. Please reload the page — your saved answers "
         "will come back.",
+        # The banner when a widget did not load twice in a row (the template's watchdog
+        # reloads the page once first); in English only, as the page's widgets never drew.
+        "page_broken": "Part of this page did not load. Please reload the page — your saved "
+        "answers will come back.",
         "busy_title": "The server is busy",
         "busy_body": "Too many people opened a page at the same moment. Please try again in "
         "a minute.",

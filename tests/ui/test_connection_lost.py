@@ -90,3 +90,39 @@ def test_dead_kernel_shows_banner_and_reload_resumes(
     total = len(lesson_of(LESSON, language).quiz.questions)
     progress = text("progress", language, answered=1, total=total)
     expect(page.get_by_text(progress)).to_be_visible()
+
+
+# What Voilà leaves in place of a widget whose model did not load (the mime renderer's words).
+BROKEN_WIDGET = """() => {
+  const node = document.createElement("div");
+  document.querySelector("main").appendChild(node);
+  node.textContent = "Error displaying widget: model not found";
+  node.classList.add("jupyter-widgets");
+}"""
+
+
+def test_a_widget_that_did_not_load_reloads_the_page_once(page: Page, voila_server: str) -> None:
+    """Voilà now and then leaves "model not found" in place of a page opened on a very busy
+    machine. The page opens itself again once, with the saved answers; a second failure soon
+    after asks the learner to reload instead of reloading in a loop."""
+    learner = secrets.token_hex(16)
+    page.goto(f"{voila_server}/voila/render/{LESSON}?learner={learner}")
+    wait_rendered(page, LESSON)
+    question = lesson_of(LESSON, "en").quiz.questions[0]
+    first = card(page, 1)
+    fill_in(first, question, answer_for(question, right=True, language="en"))
+    check(first)
+    expect(first.locator(".spasm-save-note")).to_contain_text(text("saved"))
+    broken = page.get_by_role("alert").filter(has_text=text("page_broken"))
+
+    with page.expect_navigation():  # the page goes and comes back by itself
+        page.evaluate(BROKEN_WIDGET)
+    wait_rendered(page, LESSON)
+    expect_right(card(page, 1), question, "en")  # nothing lost
+    expect(broken).to_have_count(0)
+
+    page.evaluate("window.spasmTestMark = 1")  # gone if the page reloads
+    page.evaluate(BROKEN_WIDGET)  # again, minutes sooner than a second reload is allowed
+    expect(broken).to_be_visible(timeout=BANNER_TIMEOUT_MS)
+    expect(broken).to_have_text(text("page_broken"))
+    assert page.evaluate("window.spasmTestMark") == 1, "the page reloaded a second time"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
@@ -15,6 +16,10 @@ RENDER_TIMEOUT_MS = 60_000  # a kernel start and the first render on a busy 2-co
 START = "00-start-here.ipynb"
 LESSON_1 = "01-what-is-a-back-spasm.ipynb"
 EDUCATOR = "educator.ipynb"
+CONSOLE_LINES = 40  # the last console messages a failed wait prints
+
+# Each page's console messages, so a page that never renders can say why.
+_console: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class People:
         self._contexts.append((ctx, kernels))
         page = ctx.new_page()
         watched = Watched(page)
+        console = _console.setdefault(page, [])
+        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text[:500]}"))
         page.on("websocket", lambda ws: kernels.extend(KERNEL_WS.findall(ws.url)))
         page.on("pageerror", lambda exc: watched.errors.append(str(exc)))
 
@@ -90,8 +97,12 @@ class People:
 
 
 def rendered(page: Page) -> None:
-    """Wait until the page's widgets have rendered."""
-    expect(page.locator(".spasm-page").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    """Wait until the page's widgets have rendered; if not, fail with the page's console."""
+    try:
+        expect(page.locator(".spasm-page").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    except AssertionError as exc:
+        console = "\n".join(_console.get(page, [])[-CONSOLE_LINES:]) or "(nothing)"
+        raise AssertionError(f"{exc}\n{page.url} console:\n{console}") from None
 
 
 def join(page: Page, code: str, nickname: str) -> None:

@@ -5,6 +5,12 @@
 // (GET <base>api/kernels/<id>, which Voilà serves), and it listens to the kernel's
 // websocket for a "dead" or "restarting" status and for the socket closing. Once the
 // kernel is gone it shows one banner with role="alert" and stops.
+//
+// It also watches for a widget that did not load ("Error displaying widget: model not
+// found"): Voilà leaves that text in place of the page. A page opened while the machine is
+// very busy can get it now and then; the same page opened again works. So the page reloads
+// itself once (the learner's saved answers come back) and, if it fails again within a few
+// minutes, shows a banner that asks for a reload instead of reloading in a loop.
 (function () {
   "use strict";
 
@@ -17,14 +23,20 @@
   var STATUS_GONE = /"execution_state"\s*:\s*"(dead|restarting|autorestarting)"/;
   var SMALL_FRAME = 4096; // status messages are small; never decode big widget frames
 
+  var BROKEN_WIDGET = /^Error displaying widget/; // Voilà's words when a widget cannot load
+  var WATCH_WIDGETS_MS = 180000; // widgets draw once, when the page opens
+  var RELOAD_AGAIN_AFTER_MS = 300000; // a second failure within this asks the learner instead
+  var RELOADED_KEY = "spasm-edu-reloaded:" + window.location.pathname + window.location.search;
+
   // The words live in the template (index.html.j2), on this script's tag.
   var message = document.currentScript.dataset.message;
+  var brokenMessage = document.currentScript.dataset.broken;
   var lost = false;
   var failures = 0;
   var timer = null;
   var kernelUrl = null;
 
-  function showBanner() {
+  function showBanner(ownWords) {
     if (lost) {
       return;
     }
@@ -40,7 +52,7 @@
     // The page's own words, in its language, once its widgets are there (see disclaimer_html);
     // the template's English words if the kernel never drew the page.
     var own = document.querySelector("[data-spasm-connection-lost]");
-    var words = own ? own.getAttribute("data-spasm-connection-lost") : message;
+    var words = ownWords || (own ? own.getAttribute("data-spasm-connection-lost") : message);
     window.setTimeout(function () {
       banner.textContent = words;
     }, 0);
@@ -116,6 +128,68 @@
     socket.addEventListener("close", check);
   }
 
+  function reloadedRecently() {
+    try {
+      var at = Number(window.sessionStorage.getItem(RELOADED_KEY));
+      return at > 0 && Date.now() - at < RELOAD_AGAIN_AFTER_MS;
+    } catch (error) {
+      return true; // no storage: never risk a reload loop
+    }
+  }
+
+  function widgetBroken() {
+    if (lost) {
+      return;
+    }
+    if (reloadedRecently()) {
+      showBanner(brokenMessage);
+      return;
+    }
+    try {
+      window.sessionStorage.setItem(RELOADED_KEY, String(Date.now()));
+    } catch (error) {
+      showBanner(brokenMessage);
+      return;
+    }
+    console.warn("spasm-edu: a widget did not load; opening the page again");
+    lost = true; // no banner while the page goes
+    window.location.reload();
+  }
+
+  function isBrokenWidget(node) {
+    // Voilà writes the error as the only text of an element that has no children.
+    return (
+      node.nodeType === 1 &&
+      node.childElementCount === 0 &&
+      node.classList.contains("jupyter-widgets") &&
+      BROKEN_WIDGET.test(node.textContent)
+    );
+  }
+
+  function watchWidgets() {
+    if (!window.MutationObserver) {
+      return;
+    }
+    var observer = new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        if (isBrokenWidget(records[i].target)) {
+          observer.disconnect();
+          widgetBroken();
+          return;
+        }
+      }
+    });
+    observer.observe(document.documentElement, {
+      subtree: true,
+      childList: true, // Voilà sets the error text...
+      attributes: true, // ...then the class
+      attributeFilter: ["class"],
+    });
+    window.setTimeout(function () {
+      observer.disconnect();
+    }, WATCH_WIDGETS_MS);
+  }
+
   // Voilà opens the kernel's websocket from its own script, later in the page: watch every
   // socket to api/kernels/.../channels that the page opens.
   var NativeWebSocket = window.WebSocket;
@@ -135,6 +209,7 @@
     window.WebSocket = WatchedWebSocket;
   }
 
+  watchWidgets();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
