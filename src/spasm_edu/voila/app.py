@@ -25,7 +25,7 @@ from traitlets import Instance
 from voila.exporter import VoilaExporter
 
 from ..settings import START_PAGE
-from . import dates
+from . import dates, static_paths
 from .config import (
     STATUS_PATH,
     TEMPLATE_DATA_DIR,
@@ -189,6 +189,7 @@ def serve(
     from tornado.ioloop import IOLoop
 
     dates.install()
+    static_paths.install()
     IOLoop.current().add_callback(warm_chunks)
     if fork:
         from .zygote import start_template

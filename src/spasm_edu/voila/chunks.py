@@ -84,10 +84,11 @@ def build(static_dirs: tuple[str, ...], labext_dirs: tuple[str, ...]) -> Bundle:
 @lru_cache(maxsize=4)
 def voila_folders(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Where Voilà serves `/voila/static/` and `/voila/labextensions/` from, for `template`."""
-    from voila.paths import collect_static_paths
     from voila.utils import get_voila_labextensions_path
 
-    static = collect_static_paths(["voila", "nbconvert"], template)
+    from .static_paths import static_paths
+
+    static = static_paths(["voila", "nbconvert"], template)
     return tuple(static), tuple(get_voila_labextensions_path())
 
 

@@ -267,6 +267,19 @@ OVERRIDES: tuple[Override, ...] = (
         names=("voila.paths:collect_static_paths", "voila.utils:get_voila_labextensions_path"),
     ),
     Override(
+        what="static_paths.install replaces voila.static_file_handler.collect_static_paths "
+        "(the template static file handler's folder lookup) with one cached per template",
+        why="the handler walked the data paths and read every template's conf.json twice for "
+        "each of a page's template scripts and styles: about a tenth of the server's core "
+        "while a class opened a warm lesson",
+        upstream=NONE_FILED,
+        remove_when="Voilà finds a template's static folders once",
+        names=(
+            "voila.static_file_handler:collect_static_paths",
+            "voila.static_file_handler:TemplateStaticFileHandler",
+        ),
+    ),
+    Override(
         what="dates.install replaces jupyter_client.session.extract_dates in the server "
         "(spasm-edu serve and the server extension) with one that reads dates with "
         "datetime.fromisoformat",
