@@ -1,7 +1,7 @@
 """Where a Voilà template's static files live, found once per template instead of per request.
 
 Voilà's handler for `/voila/templates/<name>/static/...` (the template's scripts and styles,
-about six of a page's first-visit requests) looks up the template's folders twice for every
+seven of a page's 17 first-visit requests) looks up the template's folders twice for every
 request: each time it walks the Jupyter data paths and reads every template's conf.json. On
 a class server that was about a tenth of the server's single core while 60 students opened
 a warm lesson. The folders do not change while the server runs, so they are looked up once.
