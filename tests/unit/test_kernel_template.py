@@ -242,6 +242,77 @@ def test_two_kernels_are_separate_processes_with_their_own_state(
     assert runner.run(b.value("'secret_answer' in globals()")) is False
 
 
+WIDGET_MESSAGES = ("comm_open", "comm_msg", "comm_close")
+
+
+async def _widget_messages(kernel: Kernel, code: str) -> list[str]:
+    """Run `code`; the widget messages (type and comm id) it sent on IOPub."""
+    sent: list[str] = []
+
+    def hook(msg: dict[str, Any]) -> None:
+        if msg["header"]["msg_type"] in WIDGET_MESSAGES:
+            sent.append(f"{msg['header']['msg_type']} {msg['content']['comm_id']}")
+
+    reply = await kernel.kc.execute_interactive(code, timeout=GUARD, output_hook=hook)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return sent
+
+
+async def _ask_for_widgets(kernel: Kernel) -> dict[str, Any]:
+    """What a Voilà page does once connected: open ipywidgets' control comm and ask for every
+    widget's state; returns the states."""
+    kc = kernel.kc
+    comm_id = uuid.uuid4().hex
+    opened = kc.session.msg(
+        "comm_open",
+        {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+        metadata={"version": "1.0.0"},
+    )
+    kc.shell_channel.send(opened)
+    ask = kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+    kc.shell_channel.send(ask)
+    while True:
+        msg = await kc.get_iopub_msg(timeout=GUARD)
+        if msg["header"]["msg_type"] == "comm_msg" and msg["content"]["comm_id"] == comm_id:
+            states: dict[str, Any] = msg["content"]["data"]["states"]
+            return states
+
+
+def test_widget_messages_wait_for_the_page_and_then_flow(
+    runner: LoopThread, start: Callable[..., Kernel]
+) -> None:
+    kernel = start()
+    assert kernel.forked
+    make = "import ipywidgets as w; b = w.Button(description='one'); b.description = 'two'"
+    # While the notebook runs, no page listens: nothing of the widget is sent...
+    assert runner.run(_widget_messages(kernel, make)) == []
+    model = runner.run(kernel.value("b.model_id"))
+    # ... and the page that asks gets it whole, with its latest state.
+    states = runner.run(_ask_for_widgets(kernel))
+    assert states[model]["state"]["description"] == "two"
+    assert states[model]["model_name"] == "ButtonModel"
+    # Once the page has asked, a change and a new widget go out as usual.
+    sent = runner.run(_widget_messages(kernel, "b.description = 'three'; c = w.Checkbox()"))
+    new = runner.run(kernel.value("c.model_id"))
+    assert f"comm_msg {model}" in sent
+    assert f"comm_open {new}" in sent
+    # The page's clicks reach the kernel's handlers, and their changes reach the page.
+    runner.run(kernel.run("b.on_click(lambda _: setattr(b, 'description', 'clicked'))"))
+    click = kernel.kc.session.msg(
+        "comm_msg", {"comm_id": model, "data": {"method": "custom", "content": {"event": "click"}}}
+    )
+    kernel.kc.shell_channel.send(click)
+
+    async def change_seen() -> dict[str, Any]:
+        while True:
+            msg = await kernel.kc.get_iopub_msg(timeout=GUARD)
+            if msg["header"]["msg_type"] == "comm_msg" and msg["content"]["comm_id"] == model:
+                data: dict[str, Any] = msg["content"]["data"]
+                return data
+
+    assert runner.run(change_seen())["state"] == {"description": "clicked"}
+
+
 def test_an_interrupt_stops_running_code_and_the_kernel_goes_on(
     runner: LoopThread, start: Callable[..., Kernel]
 ) -> None:
@@ -352,6 +423,9 @@ def test_another_kernel_command_starts_the_usual_way(
     assert not kernel.forked
     assert psutil.Process(kernel.pid).ppid() == os.getpid()  # a new Python, ours
     assert runner.run(kernel.value("5 + 5")) == 10
+    # Its widgets are sent as they are made, as JupyterLab and the classic notebook need.
+    sent = runner.run(_widget_messages(kernel, "import ipywidgets as w; b = w.Button()"))
+    assert f"comm_open {runner.run(kernel.value('b.model_id'))}" in sent
 
 
 SERVER = textwrap.dedent(

@@ -10,6 +10,7 @@ extension.py  the Jupyter server extension (Binder, JupyterHub, JupyterLab, `jup
 handshake.py  kernel side: a warm kernel waits for its visitor's request
 zygote.py     ZygoteProvisioner: page kernels forked from the kernel template (`serve`)
 zygote_main.py  the kernel template process: imports once, forks a kernel per request
+quiet_widgets.py  kernel side: a forked kernel sends widgets only once its page asks for them
 overrides.py  OVERRIDES: the one table of what we override or touch in Voilà and jupyter_server
 
 Kernels import handshake.py through this package, so the package itself imports nothing.

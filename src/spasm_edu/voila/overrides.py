@@ -248,6 +248,23 @@ OVERRIDES: tuple[Override, ...] = (
         ),
     ),
     Override(
+        what="quiet_widgets: in a forked kernel, ipykernel's BaseComm.publish_msg sends no "
+        "jupyter.widget message until a page opens the jupyter.widget.control comm (whose "
+        "handler, ipywidgets' Widget.handle_control_comm_opened, is wrapped to say so)",
+        why="Voilà's page asks for every widget's state once it is connected; what the kernel "
+        "sent before went only to the server, which decoded each message twice and dropped "
+        "it: half of a page view's server CPU, a third of its kernel's",
+        upstream=NONE_FILED,
+        remove_when="never while Voilà runs notebooks through nbclient; re-check on an "
+        "ipykernel or ipywidgets major (BaseComm.kernel must still gate Widget._send)",
+        names=(
+            "ipykernel.comm.comm:BaseComm.publish_msg",
+            "ipykernel.comm.comm:BaseComm.kernel",
+            "ipywidgets:Widget.handle_control_comm_opened",
+            "comm:get_comm_manager",
+        ),
+    ),
+    Override(
         what="kernels.ClassKernelManager.follow_presenter changes kernel_pools_config while "
         "the server runs and calls fill_if_needed",
         why="the lesson on the projector is the one the class opens next: it gets a warm "
