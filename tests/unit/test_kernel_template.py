@@ -201,6 +201,8 @@ def test_a_kernel_is_forked_from_the_template_and_runs_code(
     )
     app = "__import__('ipykernel.kernelapp').kernelapp.IPKernelApp.instance()"
     assert runner.run(kernel.value(f"{app}.parent_handle")) == os.getpid()
+    # IPython keeps no history file for a page's code (the notebook's, every student's).
+    assert runner.run(kernel.value("get_ipython().history_manager.enabled")) is False
 
 
 def test_the_launch_environment_and_folder_are_the_kernels(

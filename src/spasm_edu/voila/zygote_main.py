@@ -76,6 +76,7 @@ PRELOAD = (
     "pydoc",
     "runpy",
     "setproctitle",
+    "psutil",  # ipykernel imports it to end a kernel's children at shutdown: 5% of its CPU
 )
 
 
@@ -153,6 +154,9 @@ def _become_kernel(conn: socket.socket, request: dict[str, Any], server_pid: int
         # ipykernel read JPY_PARENT_PID when the template imported it (0 there): say it here,
         # or every kernel prints a "Ctrl-C will not work" note into the server's log.
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={server_pid}"]
+        # A page's code is the notebook's, the same for every student: IPython's history of it
+        # went to one SQLite file that every kernel wrote to at its start and its end.
+        argv.append("--HistoryManager.enabled=False")
         sys.argv = ["ipykernel_launcher", *argv]
         _set_title(request.get("title") or " ".join(sys.argv))
         # As ipykernel_launcher does: the folder it was started from is not on its path (the
