@@ -200,6 +200,24 @@ def expected_cards() -> dict[str, int]:
     return cards
 
 
+def speed_ms() -> float:
+    """The median time of a fixed pure-Python workload on one core (7 tries), in ms: how fast
+    this shared machine was at that moment, to compare runs with each other."""
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        data = {str(i): [i, str(i) * 3, {"x": i / 7}] for i in range(20_000)}
+        json.loads(json.dumps(data))
+        sum(len(k) * v[0] for k, v in data.items())
+        times.append(time.perf_counter() - start)
+    return round(1000 * statistics.median(times), 1)
+
+
+def steal_s() -> float:
+    """CPU time the hypervisor gave other machines while this one wanted it (all cores)."""
+    return float(getattr(psutil.cpu_times(), "steal", 0.0))
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -229,6 +247,8 @@ def machine() -> dict[str, Any]:
         "jupyter_server": version("jupyter_server"),
         "chromium": chromium,
         "load_at_start": [round(x, 1) for x in os.getloadavg()],
+        "speed_ms_at_start": speed_ms(),
+        "steal_s_at_start": steal_s(),
     }
 
 
@@ -889,6 +909,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             (Path(__file__).parent / "class-server.log").write_text(server_log)
             server.stop()
     results["load_at_end"] = [round(x, 1) for x in os.getloadavg()]
+    results["speed_ms_at_end"] = speed_ms()
+    results["steal_s_at_end"] = steal_s()
     return results
 
 
@@ -1243,6 +1265,22 @@ def memory_line(label: str, mem: dict[str, Any]) -> str:
     )
 
 
+def speed_lines(results: dict[str, Any]) -> list[str]:
+    """How fast the machine was during the run (runs before these figures existed: nothing)."""
+    m = results["machine"]
+    if "speed_ms_at_start" not in m or "speed_ms_at_end" not in results:
+        return []
+    steal = results["steal_s_at_end"] - m["steal_s_at_start"]
+    return [
+        f"The machine's speed: a fixed pure-Python workload took {m['speed_ms_at_start']} ms "
+        f"at the start and {results['speed_ms_at_end']} ms at the end (the same code on the "
+        "same machine: a higher figure is a slower machine); the hypervisor gave "
+        f"{steal:.1f} s of CPU to other machines while this one wanted it (steal time, all "
+        "cores).",
+        "",
+    ]
+
+
 def report(results: dict[str, Any]) -> str:
     m = results["machine"]
     imp = results["import_spasm_edu_s"]
@@ -1253,6 +1291,7 @@ def report(results: dict[str, Any]) -> str:
         f"Load average at start {m['load_at_start']}, at end {results.get('load_at_end')} "
         "(a shared machine: other jobs ran at the same time).",
         "",
+        *speed_lines(results),
         "### Issue #17 targets",
         "",
         *targets_table(results),
