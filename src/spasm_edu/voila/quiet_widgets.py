@@ -26,11 +26,6 @@ class _State:
     quiet = True
 
 
-def page_connected() -> bool:
-    """Whether a page has asked for the widgets (and widget messages are sent)."""
-    return not _State.quiet
-
-
 def install() -> None:
     """In a running kernel: hold widget messages back until the control comm opens.
 
