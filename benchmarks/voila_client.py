@@ -66,6 +66,9 @@ class Visit:
     phases: dict[str, float] = field(default_factory=dict)  # step -> seconds from navigation
     feedback_latency: list[float] = field(default_factory=list)
     verdict: str = ""
+    # The kernel's execution_state in the server's kernel model, as the page reads it before it
+    # connects ("starting": the server has not seen the kernel yet; its websocket then waits).
+    kernel_state: str = ""
     learner_seen: bool | None = None  # the page's links carry the learner id given in the URL
     xsrf: str = ""
     connection: _Kernel | None = field(default=None, repr=False)  # kept with leave="keep"
@@ -391,9 +394,10 @@ async def visit(
         if assets:
             await _fetch_assets(base, html + "".join(f'src="{a}"' for a in extra_assets), headers)
             v.assets_done = time.perf_counter() - start
-        await client.fetch(
+        model = await client.fetch(
             f"{base}/api/kernels/{v.kernel_id}", headers=headers, request_timeout=timeout
         )
+        v.kernel_state = json.loads(model.body).get("execution_state", "")
         mark("kernel_api")
         ws_base = base.replace("http://", "ws://", 1)
         ws = await asyncio.wait_for(

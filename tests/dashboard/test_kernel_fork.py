@@ -304,6 +304,30 @@ def test_no_fork_starts_kernels_the_usual_way(tmp_path: Path) -> None:
         stop(running.proc)
 
 
+def test_a_cold_pages_kernel_is_known_to_the_server_when_the_page_asks(tmp_path: Path) -> None:
+    """Without warm kernels, each page's kernel is forked and its notebook run at once. The
+    server's activity watcher must have seen it by then (ready_client.py, and the provisioner
+    waiting for the kernel's sockets): a kernel still "starting" in the server's model makes
+    the page's websocket wait half a second for jupyter_server's second nudge."""
+    running = Server(tmp_path, ["--warm", "0"], {})
+
+    async def scenario() -> list[str]:
+        states = []
+        for _ in range(4):
+            v = await open_page(running.base, uuid.uuid4().hex, answer=False)
+            states.append(v.kernel_state)
+            kernel = await running.kernel_process(v.kernel_id)
+            assert is_template(psutil.Process(kernel.ppid()))
+            await release(running.base, v)
+        return states
+
+    try:
+        states = asyncio.run(scenario())
+    finally:
+        stop(running.proc)
+    assert states and all(state in ("idle", "busy") for state in states), states
+
+
 def test_stopping_the_server_ends_the_template_and_its_kernels(tmp_path: Path) -> None:
     running = Server(tmp_path, ["--warm", "0"], {})
 

@@ -29,8 +29,18 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets.config import Config
 
-from spasm_edu.voila.zygote import RETRY_AFTER, Zygote, ZygoteProvisioner, _ipykernel_args
+from spasm_edu.voila.config import READY_CLIENT
+from spasm_edu.voila.ready_client import ReadyKernelClient
+from spasm_edu.voila.zygote import (
+    RETRY_AFTER,
+    SOCKET_PORTS,
+    Zygote,
+    ZygoteProvisioner,
+    _ipykernel_args,
+)
 from tests.support.processes import pidfds
 
 T = TypeVar("T")
@@ -338,6 +348,106 @@ def test_an_interrupt_stops_running_code_and_the_kernel_goes_on(
     assert content["status"] == "error" and content["ename"] == "KeyboardInterrupt", content
     assert runner.run(kernel.km.is_alive())
     assert runner.run(kernel.value("1 + 1")) == 2
+
+
+def test_a_launch_returns_once_the_kernel_listens(runner: LoopThread, ipc_dir: Path) -> None:
+    # jupyter_server connects its activity watcher as soon as the launch returns: every socket
+    # is there to connect to (a socket that finds none tries again only after a pause).
+    km = AsyncKernelManager(transport="ipc", ip=str(ipc_dir / "listen"))
+
+    async def launch() -> list[Path]:
+        await asyncio.wait_for(km.start_kernel(), GUARD)
+        info = km.get_connection_info()
+        return [Path(f"{info['ip']}-{info[key]}") for key in SOCKET_PORTS]
+
+    paths = runner.run(launch())
+    try:
+        assert isinstance(km.provisioner, ZygoteProvisioner) and km.provisioner.pidfd is not None
+        assert len(paths) == 5 and [p for p in paths if not p.exists()] == []
+    finally:
+        runner.run(asyncio.wait_for(km.shutdown_kernel(now=True), GUARD))
+
+
+def test_a_ready_kernel_is_known_to_the_servers_watcher_and_runs_code(
+    runner: LoopThread, ipc_dir: Path
+) -> None:
+    """As `spasm-edu serve` runs a page: jupyter_server's kernel manager, with our client.
+    Ready means the kernel answered, its IOPub is read up to its idle status, and the
+    server's activity watcher has seen it (not "starting": a page's websocket would wait)."""
+    config = Config()
+    config.KernelManager.client_factory = READY_CLIENT
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(ipc_dir / "served")
+    manager = AsyncMappingKernelManager(config=config)
+
+    async def three_pages() -> list[tuple[str, str, dict[str, Any]]]:
+        seen = []
+        for _ in range(3):
+            kernel_id = await asyncio.wait_for(manager.start_kernel(), GUARD)
+            km = manager.get_kernel(kernel_id)
+            kc = km.client()
+            kc.start_channels()
+            try:
+                assert isinstance(kc, ReadyKernelClient)
+                await kc.wait_for_ready(timeout=GUARD)
+                state = km.execution_state
+                out: list[str] = []
+
+                def hook(msg: dict[str, Any], out: list[str] = out) -> None:
+                    if msg["header"]["msg_type"] == "stream":
+                        out.append(msg["content"]["text"])
+
+                reply = await kc.execute_interactive(
+                    "print(6 * 7)", timeout=GUARD, output_hook=hook
+                )
+                seen.append((state, "".join(out), reply["content"]))
+            finally:
+                kc.stop_channels()
+                await asyncio.wait_for(manager.shutdown_kernel(kernel_id, now=True), GUARD)
+        return seen
+
+    for state, out, content in runner.run(three_pages()):
+        assert state in ("idle", "busy")
+        assert content["status"] == "ok" and out == "42\n"
+
+
+def test_a_dead_kernel_is_never_ready(runner: LoopThread, start: Callable[..., Kernel]) -> None:
+    kernel = start()
+    kernel.km.client_factory = ReadyKernelClient
+    os.kill(kernel.pid, signal.SIGKILL)
+    wait_for(lambda: not runner.run(kernel.km.is_alive()), "is_alive() False for a killed kernel")
+
+    async def ready() -> None:
+        kc = kernel.km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=GUARD)
+        finally:
+            kc.stop_channels()
+
+    with pytest.raises(RuntimeError, match="died"):
+        runner.run(ready())
+
+
+def test_a_client_without_a_manager_waits_the_usual_way(
+    runner: LoopThread, start: Callable[..., Kernel]
+) -> None:
+    # No kernel manager (an existing kernel's connection file): no watcher to wait for, and
+    # heartbeats first, as jupyter_client does.
+    kernel = start()
+
+    async def ready() -> str:
+        kc = ReadyKernelClient()
+        kc.load_connection_file(kernel.km.connection_file)
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=GUARD)
+            reply = await kc.execute_interactive("x = 1", timeout=GUARD)
+            return str(reply["content"]["status"])
+        finally:
+            kc.stop_channels()
+
+    assert runner.run(ready()) == "ok"
 
 
 @pytest.mark.parametrize("now", [False, True], ids=["shutdown", "kill"])

@@ -24,6 +24,7 @@ from ..settings import (
 )
 
 STATUS_PATH = "spasm-edu/status"
+READY_CLIENT = "spasm_edu.voila.ready_client.ReadyKernelClient"  # ready_client.py
 PROVISIONER_NAME = "spasm-edu-zygote"  # pyproject.toml's entry point for zygote.ZygoteProvisioner
 KERNEL_MB = 80  # what one student's kernel may use (RSS), for the memory-based kernel cap
 # ... and a kernel forked from the kernel template (zygote.py): its own pages (about 27 MB after
@@ -286,6 +287,8 @@ def voila_argv(
         # nbclient waits 4 s for a cell's last output, then sends the page without it (a
         # lesson without its widgets): on a machine busy with a class, wait longer.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
+        # jupyter_client's clients wait for 0.2 s of IOPub silence before a notebook runs.
+        f"--KernelManager.client_factory={READY_CLIENT}",
     ]
     if fork:
         argv.append(f"--KernelProvisionerFactory.default_provisioner_name={PROVISIONER_NAME}")

@@ -265,6 +265,23 @@ OVERRIDES: tuple[Override, ...] = (
         ),
     ),
     Override(
+        what="ready_client.ReadyKernelClient (config.voila_argv sets it as "
+        "KernelManager.client_factory) overrides AsyncKernelClient.wait_for_ready; "
+        "zygote.ZygoteProvisioner.launch_kernel returns once a forked kernel's IPC sockets exist",
+        why="jupyter_client waits for 0.2 s of IOPub silence before nbclient runs a notebook "
+        "(0.2 s of every page view without a warm kernel, and of every warm kernel's start); "
+        "jupyter_server's activity watcher, connecting before a forked kernel listened, missed "
+        "the whole notebook, and the page's websocket waited 0.5 s for a second nudge",
+        upstream=NONE_FILED,
+        remove_when="jupyter_client stops at the idle status of its kernel_info request",
+        names=(
+            "jupyter_client.asynchronous.client:AsyncKernelClient.wait_for_ready",
+            "jupyter_client.manager:KernelManager.client_factory",
+            "jupyter_client.channels:major_protocol_version",
+            "jupyter_client.provisioning.local_provisioner:LocalProvisioner.launch_kernel",
+        ),
+    ),
+    Override(
         what="kernels.ClassKernelManager.follow_presenter changes kernel_pools_config while "
         "the server runs and calls fill_if_needed",
         why="the lesson on the projector is the one the class opens next: it gets a warm "

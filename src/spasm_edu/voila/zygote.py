@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 READY_TIMEOUT = 120.0  # the template's imports, on a machine busy with a class
 FORK_TIMEOUT = 10.0
 RETRY_AFTER = 5.0  # after a failed template, start kernels the usual way this long
+# The sockets a kernel binds (connection-file keys), and how long a launch waits for them.
+SOCKET_PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+LISTEN_TIMEOUT = 10.0
 
 
 def supported() -> bool:
@@ -209,7 +212,26 @@ class ZygoteProvisioner(LocalProvisioner):
             self._gone = True
         self.pid = self.pgid = pid
         self.cwd = cwd
+        await self._listening()
         return self.connection_info
+
+    async def _listening(self) -> None:
+        """Wait (briefly) until the forked kernel listens on its IPC sockets.
+
+        jupyter_server connects its activity watcher as soon as the launch returns; a socket
+        that finds nothing to connect to tries again only after a pause, and a forked kernel
+        can run a whole notebook in that pause, unseen (see ready_client.py). A kernel started
+        the usual way is slower to listen than that pause, so only forked kernels need this.
+        """
+        info: dict[str, Any] = dict(self.connection_info)
+        if info.get("transport") != "ipc":
+            return
+        paths = [Path(f"{info['ip']}-{info[key]}") for key in SOCKET_PORTS if key in info]
+        end = time.monotonic() + LISTEN_TIMEOUT
+        while not all(path.exists() for path in paths):
+            if self._exited() or time.monotonic() > end:
+                return  # jupyter_client notices a dead or silent kernel, as before
+            await asyncio.sleep(0.002)
 
     def _exited(self) -> bool:
         if self._gone:
