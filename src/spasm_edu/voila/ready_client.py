@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from queue import Empty
 from typing import Any
 
@@ -71,31 +72,16 @@ class ReadyKernelClient(AsyncKernelClient):
 
     async def _reply_to(self, msg_id: str, wait: float) -> dict[str, Any] | None:
         """The shell reply to `msg_id` (older replies are dropped), or None after `wait` s."""
-        end = time.monotonic() + wait
-        while (left := end - time.monotonic()) > 0:
-            try:
-                msg: dict[str, Any] = await self.shell_channel.get_msg(timeout=left)
-            except Empty:
-                return None
-            if msg["parent_header"].get("msg_id") == msg_id:
-                return msg
-        return None
+        return await _first(self.shell_channel, lambda m: _parent(m) == msg_id, wait)
 
     async def _idle_after(self, msg_id: str, wait: float) -> bool:
         """Whether the kernel's idle status for `msg_id` arrives on IOPub within `wait` s."""
-        end = time.monotonic() + wait
-        while (left := end - time.monotonic()) > 0:
-            try:
-                msg: dict[str, Any] = await self.iopub_channel.get_msg(timeout=left)
-            except Empty:
-                return False
-            if (
-                msg["msg_type"] == "status"
-                and msg["content"].get("execution_state") == "idle"
-                and msg["parent_header"].get("msg_id") == msg_id
-            ):
-                return True
-        return False
+
+        def idle(msg: dict[str, Any]) -> bool:
+            state = msg["content"].get("execution_state")
+            return bool(msg["msg_type"] == "status" and state == "idle" and _parent(msg) == msg_id)
+
+        return await _first(self.iopub_channel, idle, wait) is not None
 
     async def _watched(self) -> bool:
         """Whether the server's activity watcher has seen the kernel (True without one)."""
@@ -110,3 +96,23 @@ class ReadyKernelClient(AsyncKernelClient):
         version = int(reply["content"]["protocol_version"].split(".")[0])
         if version != major_protocol_version:
             self.session.adapt_version = version
+
+
+def _parent(msg: dict[str, Any]) -> Any:
+    return msg["parent_header"].get("msg_id")
+
+
+async def _first(
+    channel: Any, wanted: Callable[[dict[str, Any]], bool], wait: float
+) -> dict[str, Any] | None:
+    """The first message on `channel` that is `wanted` (others are dropped), or None after
+    `wait` seconds."""
+    end = time.monotonic() + wait
+    while (left := end - time.monotonic()) > 0:
+        try:
+            msg: dict[str, Any] = await channel.get_msg(timeout=left)
+        except Empty:
+            return None
+        if wanted(msg):
+            return msg
+    return None
