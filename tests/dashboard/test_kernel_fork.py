@@ -186,6 +186,21 @@ def test_a_lesson_runs_in_a_forked_kernel(server: Server) -> None:
     asyncio.run(scenario())
 
 
+def test_a_page_closed_the_moment_its_feedback_came_keeps_the_answer(server: Server) -> None:
+    # The kernel sends the feedback, then saves; a closing page's shutdown interrupts the
+    # kernel first (jupyter_client), and that interrupt ended the save (2-3 pages in 10).
+    learners = [uuid.uuid4().hex for _ in range(6)]
+
+    async def scenario() -> None:
+        for learner in learners:
+            v = await visit(server.base, LESSON, learner=learner, answer=True, timeout=GUARD)
+            assert v.ok and v.verdict == "right", v.status
+
+    asyncio.run(scenario())
+    for learner in learners:
+        assert asyncio.run(saved(server.db, learner)) == [True], learner
+
+
 def test_forked_kernels_print_no_console_note(server: Server) -> None:
     # ipykernel prints "Ctrl-C will not work ... --existing <file>" for a kernel it thinks was
     # started by hand, not by a server: ten lines in the server log per page view.

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import signal
 import socket
 import sqlite3
 import threading
@@ -107,6 +108,28 @@ def test_round_trip(store: ResultsStore) -> None:
     assert learner is not None
     assert (learner.class_code, learner.nickname) == ("CLASS1", None)
     assert store.learner("nobody") is None
+
+
+def test_an_interrupt_during_a_save_comes_after_it(store: ResultsStore) -> None:
+    """jupyter_client interrupts a kernel before it shuts it down (a page that closes): an
+    interrupt in the middle of a save is held until the answer is saved, then delivered."""
+    interrupted: list[str] = []
+
+    def interrupt(*_args: Any) -> None:
+        if not interrupted:
+            interrupted.append("mid-save")
+            signal.raise_signal(signal.SIGINT)
+
+    event.listen(store.engine, "before_cursor_execute", interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _record(store)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", interrupt)
+    assert interrupted == ["mid-save"]
+    assert [a.question_id for a in store.attempts_for_learner("learner-1")] == ["q1"]
+    # The interrupt handler is the one from before.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_register_learner_keeps_nickname_and_is_idempotent(store: ResultsStore) -> None:

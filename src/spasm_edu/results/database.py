@@ -21,6 +21,7 @@ from sqlalchemy import URL, Connection, Engine, Row, Select, create_engine, even
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool, Pool, StaticPool
 
+from .._signals import interrupts_held
 from ..settings import DATABASE_URL_ENV, database_url
 from ._errors import SaveError, StoreError
 from ._schema import LATEST_VERSION, apply_migrations, read_version, utc_now
@@ -267,13 +268,14 @@ class Database:
         SaveError
             If the database stayed locked, full, read-only or unreachable after retrying.
         """
-        self._ensure_schema(SaveError)
 
         def run() -> _T:
             with self._write() as conn:
                 return op(conn)
 
-        return self._run(run, SaveError)
+        with interrupts_held():
+            self._ensure_schema(SaveError)
+            return self._run(run, SaveError)
 
     def migrate(self) -> int:
         """Bring the database schema up to date; safe to call any number of times.

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 from markupsafe import Markup
 
+from .._signals import interrupts_held
 from ..content import Question
 from ..quiz import (
     CONFIDENCE_LEVELS,
@@ -105,6 +106,10 @@ class QuestionCard(widgets.VBox):
     # ---- handlers -------------------------------------------------------------------------
 
     def _on_check_click(self, _button: widgets.Button) -> None:
+        with interrupts_held():  # a closing page's interrupt waits for the answer's save
+            self._check_answer()
+
+    def _check_answer(self) -> None:
         try:
             response = self._response()
             if response is None:
@@ -164,9 +169,10 @@ class QuestionCard(widgets.VBox):
         state = self._session.states[self._question.id]
         if state.status not in (Status.OPEN, Status.WRONG):
             return
-        self._session.reveal(self._question.id)
-        self._refresh()
-        self._notify(None)
+        with interrupts_held():  # as for a checked answer: the reveal is saved
+            self._session.reveal(self._question.id)
+            self._refresh()
+            self._notify(None)
 
     def show_saved_answer(self) -> None:
         """After a resume, put the last checked answer back into the inputs."""
