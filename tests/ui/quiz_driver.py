@@ -121,6 +121,11 @@ def expect_right(card_: Locator, question: Question, language: str = "en") -> No
     expect(card_.locator(".spasm-check")).to_be_hidden()
 
 
+def expect_saved(card_: Locator, language: str = "en") -> None:
+    """The card says its answer is saved (the note comes after the feedback, once stored)."""
+    expect(card_.locator(".spasm-saved")).to_contain_text(text("saved", language))
+
+
 def expect_score(page: Page, score: int, total: int, language: str = "en") -> None:
     """The quiz's score box says `score of total`."""
     expected = text("score", language, score=score, total=total)

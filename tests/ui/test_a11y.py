@@ -8,6 +8,7 @@ from typing import Literal
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from quiz_driver import (
     NOTEBOOKS,
     START,
@@ -15,6 +16,7 @@ from quiz_driver import (
     card,
     check,
     expect_right,
+    expect_saved,
     expect_wrong,
     fill_in,
     lesson_of,
@@ -36,6 +38,7 @@ _PAGE_FITS = """() => {
     cells.scrollTop = 0;
     return cells.clientHeight >= cells.scrollHeight && cells.scrollTop === 0;
 }"""
+_FIT_TRIES = 4
 # Where the measured elements are: the page's own top and bottom, and the measured ones'.
 _SPAN = """(targets) => {
     const page = [...document.querySelectorAll('.spasm-page')].map(e => e.getBoundingClientRect());
@@ -46,16 +49,29 @@ _SPAN = """(targets) => {
 }"""
 
 
+def _fit_window(page: Page, width: int) -> None:
+    """Make the window as tall as the page, again if the page grew meanwhile (a late message,
+    the reflow a taller window causes); fail, saying the heights, if it never settles."""
+    heights = []
+    for _ in range(_FIT_TRIES):
+        heights.append(page.evaluate("document.getElementById('rendered_cells').scrollHeight"))
+        page.set_viewport_size({"width": width, "height": heights[-1]})
+        try:
+            page.wait_for_function(_PAGE_FITS, timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"the page never fitted the window; its heights were {heights} px")
+
+
 def _scan(page: Page, label: str) -> list[dict[str, object]]:
     """Run axe-core on the whole page; print every violation, return the serious and critical.
 
     Fails if contrast was not measured from the top of the page's widgets to their bottom.
     """
     viewport = page.viewport_size
-    height = page.evaluate("document.getElementById('rendered_cells').scrollHeight")
-    page.set_viewport_size({"width": viewport["width"] if viewport else 1280, "height": height})
-    page.wait_for_function(_PAGE_FITS)
     try:
+        _fit_window(page, viewport["width"] if viewport else 1280)
         response = _axe.run(page, options={"resultTypes": ["violations", "passes"]}).response
         targets = [
             str(n["target"][0])
@@ -117,6 +133,8 @@ def test_feedback_is_words_and_icons_not_colour_only(page: Page, voila_server: s
     fill_in(right, questions[1], answer_for(questions[1], right=True))
     check(right)
     expect_right(right, questions[1])  # ✔, "Right!" and the explanation
+    expect_saved(wrong)  # the last line each card grows, so the scan sees the whole card
+    expect_saved(right)
     for feedback in (
         wrong.locator(".spasm-feedback-wrong"),
         right.locator(".spasm-feedback-right"),
@@ -187,6 +205,8 @@ def test_dark_and_forced_colours_pass_axe(
         fill_in(right, questions[1], answer_for(questions[1], right=True))
         check(right)
         expect_right(right, questions[1])
+        expect_saved(wrong)
+        expect_saved(right)
     _expect_mode(page, mode)
     blocking = _scan(page, f"{notebook} {mode}")
     assert not blocking, _describe(blocking)
