@@ -14,12 +14,14 @@ from tests.support.widgets import (
     click,
     controls,
     feedback,
+    fill_in,
     find,
     html_text,
     lesson_quiz,
     question_of,
     right_response,
     save_note,
+    to_answer,
     wrong_response,
 )
 
@@ -127,6 +129,41 @@ def _walk_models(root: widgets.Widget):
                 todo.append(value)
             elif isinstance(value, (tuple, list)):
                 todo.extend(v for v in value if isinstance(v, widgets.Widget))
+
+
+def test_a_checked_answer_sends_focus_feedback_score_then_the_controls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the browser gets for a Check, in order: keyboard focus on to the next question
+    (while this card is short), the feedback, the progress, then the controls with one message
+    per control. Fewer messages before the feedback is a sooner feedback on the page."""
+    quiz = lesson_quiz()
+    first, second = quiz.cards[0], quiz.cards[1]
+    fill_in(first, to_answer(question_of(first), right_response(first)))
+    sent: list[tuple[widgets.Widget, dict[str, object]]] = []
+    monkeypatch.setattr(
+        widgets.Widget, "_send", lambda self, msg, buffers=None: sent.append((self, msg))
+    )
+    click(first, "spasm-check")
+    assert first.status == "correct"
+    kinds = [
+        "focus"
+        if msg.get("content") == {"do": "focus"}
+        else "feedback"
+        if w is find(first, "spasm-feedback")
+        else "progress"
+        if w in (find(quiz, "spasm-progress"), find(quiz, "spasm-progress-bar"))
+        else "save note"
+        if w is find(first, "spasm-save-note")
+        else "control"
+        for w, msg in sent
+    ]
+    assert kinds[:2] == ["focus", "feedback"], kinds
+    assert sent[0][0] is controls(second)[0]
+    assert kinds[2:4] == ["progress", "progress"], kinds
+    assert set(kinds[4:-1]) == {"control"} and kinds[-1] == "save note", kinds
+    changed = [w for w, _ in sent if w not in (find(first, "spasm-feedback"),)]
+    assert len(changed) == len(set(map(id, changed))), "a widget sent two messages for one Check"
 
 
 def test_full_marks_and_restart() -> None:

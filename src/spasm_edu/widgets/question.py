@@ -52,6 +52,7 @@ class QuestionCard(widgets.VBox):
         *,
         language: str = "en",
         on_attempt: AttemptListener | None = None,
+        on_shown: Callable[[], None] | None = None,
         poll: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -61,6 +62,7 @@ class QuestionCard(widgets.VBox):
         self._question = session.question(question_id)
         self._language = language
         self._on_attempt = on_attempt
+        self._on_shown: Callable[[], None] | None = None  # set once the card is built
         q = self._question
         self._rules = rules_of(q)
         input_class = INPUTS[q.type]
@@ -97,6 +99,7 @@ class QuestionCard(widgets.VBox):
         self._try_again.on_click(self._on_try_again_click)
         self._show.on_click(self._on_show_click)
         self._refresh()
+        self._on_shown = on_shown  # the quiz's score and progress, once the feedback is out
 
     # ---- reading the answer ---------------------------------------------------------------
 
@@ -196,9 +199,10 @@ class QuestionCard(widgets.VBox):
     def _refresh(self) -> None:
         state = self._session.states[self._question.id]
         is_open = state.status is Status.OPEN
-        # The status first: the quiz's score, and keyboard focus on to the next question while
-        # this card is still short (after the feedback, that would scroll it off a phone's
-        # screen). Then the feedback, before the controls: each change is a message of its own.
+        # Each change is a message of its own, sent in this order. The status first: keyboard
+        # focus moves on to the next question while this card is still short (after the
+        # feedback, that would scroll it off a phone's screen). Then the feedback, then the
+        # quiz's score and progress, then the controls (one message each: `hold_sync`).
         self.status = state.status
         if self._poll and not is_open:
             last = state.last
@@ -215,10 +219,14 @@ class QuestionCard(widgets.VBox):
             self._feedback.value = self._answer_html(previous=state.last)
         elif state.last is not None:
             self._feedback.value = self._grade_html(state.last)
+        if self._on_shown is not None:
+            self._on_shown()
         for w in self._input.controls:
             w.disabled = not is_open
-        self._confidence.disabled = not is_open
-        set_visible(self._confidence, not self._poll and (is_open or state.confidence is not None))
+        with self._confidence.hold_sync():
+            self._confidence.disabled = not is_open
+            shown = not self._poll and (is_open or state.confidence is not None)
+            set_visible(self._confidence, shown)
         _show(self._check, is_open)
         _show(self._try_again, state.status is Status.WRONG and not self._poll)
         _show(self._show, state.status in (Status.OPEN, Status.WRONG) and not self._poll)
@@ -303,5 +311,6 @@ def _part_html(part: AnswerPart, language: str) -> Markup:
 
 
 def _show(widget: widgets.Button, visible: bool) -> None:
-    set_visible(widget, visible)
-    widget.disabled = not visible
+    with widget.hold_sync():
+        set_visible(widget, visible)
+        widget.disabled = not visible

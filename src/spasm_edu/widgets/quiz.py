@@ -112,7 +112,12 @@ class QuizWidget(widgets.VBox):
         shown = set(self._session.reviewing or self._session.question_order)
         cards = [
             QuestionCard(
-                self._session, q.id, n, language=self._language, on_attempt=self._on_card_attempt
+                self._session,
+                q.id,
+                n,
+                language=self._language,
+                on_attempt=self._on_card_attempt,
+                on_shown=self._update,
             )
             for n, q in enumerate(self._session.questions, 1)
             if q.id in shown
@@ -188,7 +193,7 @@ class QuizWidget(widgets.VBox):
         return status
 
     def _on_card_status(self, change: dict[str, Any]) -> None:
-        self._update()
+        # The score and progress follow the card's feedback (`on_shown`); focus goes first.
         if change["new"] in (Status.CORRECT, Status.REVEALED):
             # Move keyboard focus on to the next question that is still open.
             cards = list(self.cards)
