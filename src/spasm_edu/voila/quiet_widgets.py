@@ -10,8 +10,10 @@ read.
 
 So a kernel forked for `spasm-edu serve` (zygote_main.py) publishes no `jupyter.widget`
 message until a page opens the control comm; from then on, every message goes out as usual
-(widgets made later are opened as always). Only there: JupyterLab and the classic notebook
-draw widgets from the `comm_open` messages as cells run, so plain kernels are left alone.
+(widgets made later are opened as always), and the page's `request_states` is answered as
+ipywidgets answers it, less a second build of every state that ipywidgets throws away. Only
+there: JupyterLab and the classic notebook draw widgets from the `comm_open` messages as
+cells run, so plain kernels are left alone.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def install() -> None:
     from comm import get_comm_manager
     from ipykernel.comm.comm import BaseComm
     from ipykernel.kernelbase import Kernel
+    from ipywidgets.widgets.widget import _instances, _remove_buffers
 
     publish = BaseComm.publish_msg
 
@@ -51,6 +54,26 @@ def install() -> None:
     def control_opened(comm: Any, msg: dict[str, Any]) -> None:
         _State.quiet = False
         ipywidgets.Widget.handle_control_comm_opened(comm, msg)
+        comm.on_msg(answer_control_message)
+
+    def answer_control_message(msg: dict[str, Any]) -> None:
+        # ipywidgets' own answer to request_states, less a `get_manager_state()` whose result
+        # it throws away: every widget's state built twice, 4-5 ms of each page view.
+        if msg["content"]["data"].get("method") != "request_states":
+            ipywidgets.Widget._handle_control_comm_msg(msg)  # raises its own error
+            return
+        states = {
+            w.model_id: {
+                "model_name": w._model_name,
+                "model_module": w._model_module,
+                "model_module_version": w._model_module_version,
+                "state": w.get_state(drop_defaults=False),
+            }
+            for w in list(_instances.values())
+        }
+        states, buffer_paths, buffers = _remove_buffers(states)
+        data = {"method": "update_states", "states": states, "buffer_paths": buffer_paths}
+        ipywidgets.Widget._control_comm.send(data, buffers=buffers)
 
     BaseComm.publish_msg = publish_msg  # type: ignore[method-assign]
     ipywidgets.register_comm_target()
