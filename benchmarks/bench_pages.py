@@ -60,6 +60,7 @@ from tests.support.servers import CHROMIUM_ARGS, KERNEL_WS
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "benchmarks"
 BASELINE = "baseline.ipynb"
+BASELINE_PER_ROUND = 3
 START = "00-start-here.ipynb"
 QUIZ_PAGE = "01-what-is-a-back-spasm.ipynb"
 # Lessons the class server is not told about in advance (no --class-page): the bursts' pages.
@@ -552,7 +553,7 @@ async def browse_pages(
         await warm.close(run_before_unload=True)
         await server.wait_pools_full(120)  # the baseline's warm kernel was just used: refilled
         for round_ in range(loads):
-            for nb in notebooks:
+            for nb in round_order(notebooks):
                 res = results[nb]
                 try:
                     await _one_page(
@@ -563,6 +564,20 @@ async def browse_pages(
         await context.close()
         await browser.close()
     return results
+
+
+def round_order(notebooks: Sequence[str]) -> list[str]:
+    """One round's pages: the others once each, and the baseline, every ratio's denominator,
+    three times, spread through the round (once a round, its median moved by a fifth from
+    run to run)."""
+    others = [nb for nb in notebooks if nb != BASELINE]
+    if BASELINE not in notebooks:
+        return others
+    step = -(-len(others) // BASELINE_PER_ROUND)  # ceiling: every other page is placed
+    order: list[str] = []
+    for i in range(BASELINE_PER_ROUND):
+        order += [BASELINE, *others[i * step : (i + 1) * step]]
+    return order
 
 
 async def _one_page(
