@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import comm
 import ipywidgets as widgets
 import pytest
 
@@ -137,6 +138,9 @@ def test_a_checked_answer_sends_focus_feedback_score_then_the_controls(
     """What the browser gets for a Check, in order: keyboard focus on to the next question
     (while this card is short), the feedback, the progress, then the controls with one message
     per control. Fewer messages before the feedback is a sooner feedback on the page."""
+    # Widgets send their changes only through a comm that has a kernel, or says nothing about
+    # one: once a test has imported ipykernel's comms (which have none here), they would not.
+    monkeypatch.setattr(comm, "create_comm", comm.DummyComm)
     quiz = lesson_quiz()
     first, second = quiz.cards[0], quiz.cards[1]
     fill_in(first, to_answer(question_of(first), right_response(first)))

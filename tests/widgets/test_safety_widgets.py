@@ -141,7 +141,8 @@ def test_the_box_says_your_local_emergency_number_by_default(
         'Call <span class="spasm-emergency-number">your local emergency number</span> now' in html
     )
     assert "from a doctor or urgent care" in html
-    assert "911" not in html and "999" not in html
+    # As whole numbers: the page's links carry a random learner id, which may hold "911".
+    assert not re.search(r"\b(911|999)\b", html)
 
 
 @pytest.mark.parametrize("page", ["start", "lesson", "final quiz"])
