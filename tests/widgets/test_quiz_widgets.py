@@ -150,24 +150,23 @@ def test_a_checked_answer_sends_focus_feedback_score_then_the_controls(
     )
     click(first, "spasm-check")
     assert first.status == "correct"
-    kinds = [
-        "focus"
-        if msg.get("content") == {"do": "focus"}
-        else "feedback"
-        if w is find(first, "spasm-feedback")
-        else "progress"
-        if w in (find(quiz, "spasm-progress"), find(quiz, "spasm-progress-bar"))
-        else "save note"
-        if w is find(first, "spasm-save-note")
-        else "control"
-        for w, msg in sent
-    ]
+    feedback_html, save_note_html = find(first, "spasm-feedback"), find(first, "spasm-save-note")
+    progress = (find(quiz, "spasm-progress"), find(quiz, "spasm-progress-bar"))
+
+    def kind(w: widgets.Widget, msg: dict[str, object]) -> str:
+        if msg.get("content") == {"do": "focus"}:
+            return "focus"
+        if w is feedback_html:
+            return "feedback"
+        return "progress" if w in progress else "save note" if w is save_note_html else "control"
+
+    kinds = [kind(w, msg) for w, msg in sent]
     assert kinds[:2] == ["focus", "feedback"], kinds
     assert sent[0][0] is controls(second)[0]
     assert kinds[2:4] == ["progress", "progress"], kinds
     assert set(kinds[4:-1]) == {"control"} and kinds[-1] == "save note", kinds
-    changed = [w for w, _ in sent if w not in (find(first, "spasm-feedback"),)]
-    assert len(changed) == len(set(map(id, changed))), "a widget sent two messages for one Check"
+    senders = [id(w) for w, _ in sent]
+    assert len(senders) == len(set(senders)), "a widget sent two messages for one Check"
 
 
 def test_full_marks_and_restart() -> None:
