@@ -72,6 +72,7 @@ PRESENTED = "07-when-to-see-a-doctor.ipynb"
 PRESENTER_TALKS = 5.0
 EDUCATOR = "educator.ipynb"
 CLASS_SIZE = 60
+BARE_60 = f"{CLASS_SIZE} at once, bare notebook"
 CULL_SECONDS = 120  # the class server's idle limit here; `serve --class-size` uses 600 s
 CHROMIUM = "/usr/bin/chromium"
 README = HERE / "README.md"
@@ -945,6 +946,9 @@ async def load_tests(server: Server, args: argparse.Namespace, assets: list[str]
     plan: list[tuple[str, str, float, bool, bool]] = [
         (f"{CLASS_SIZE} at once, named page", START, 0.0, False, False),
         (f"{CLASS_SIZE} at once", UNNAMED_60, 0.0, True, True),
+        # The same on the bare baseline notebook (three widgets): what the server and a
+        # kernel per page view cost before there is any lesson in the page.
+        (BARE_60, BASELINE, 0.0, False, False),
     ]
     if not args.quick:
         plan.append((f"{CLASS_SIZE} over a minute", QUIZ_PAGE, 60.0, True, False))
@@ -1206,6 +1210,48 @@ def feedback_all(pages: dict[str, Any]) -> list[float]:
     return [x for nb, r in pages.items() if nb != BASELINE for x in r["feedback"]]
 
 
+def least_wall(cpu: dict[str, Any], cores: int | None = None) -> float:
+    """The least wall time in which this machine could do a burst's server-side work (server,
+    template, kernels; not the benchmark's client): the server is one process, so it uses at
+    most one core, and all of them together use at most every core."""
+    cores = cores or psutil.cpu_count() or 1
+    rest = cpu["server_s"] + cpu["template_s"] + cpu.get("all_kernels_s", cpu["kernels_s"])
+    return float(max(cpu["server_s"], rest / cores))
+
+
+def floor_lines(results: dict[str, Any]) -> list[str]:
+    """What this machine allows: the unmet burst targets against their least wall."""
+    named = [
+        (f"{CLASS_SIZE} at once", 2.0),
+        (BARE_60, 2.0),
+        (f"{CLASS_SIZE} at once, lesson on the projector", 2.0),
+        (f"{2 * CLASS_SIZE} at once", 5.0),
+    ]
+    parts = []
+    for name, target in named:
+        r = burst(results, name)
+        if r:
+            least = least_wall(r["cpu"])
+            reach = "out of reach" if 0.95 * least > target else "within reach"
+            parts.append(
+                f"{name} (`{r['notebook']}`): p95 {fmt(pct(r['tti'], 95))}, least wall "
+                f"{fmt(least, 's', 1)} ({fmt(r['cpu']['server_s'], 's', 1)} of it on the "
+                f"server's one core), target {target:.0f} s: {reach}"
+            )
+    if not parts:
+        return []
+    return [
+        "What this machine allows. 'Least wall' (in the table below) is the burst's "
+        "server-side CPU spread perfectly over the cores, with the server's share on its one "
+        "core and the benchmark client's left out. A p95 within the target needs 95% of that "
+        "work done within it: when 95% of the least wall is above the target, this code "
+        "cannot meet it on this machine, however its work is scheduled. The bare notebook "
+        "(three widgets, no lesson) shows what the server and a kernel per page view cost "
+        "before any lesson is in the page. " + "; ".join(parts) + ".",
+        "",
+    ]
+
+
 def where_time_goes(results: dict[str, Any]) -> list[str]:
     """CPU seconds each burst cost the server, the template and the visit kernels."""
     loads = list(results.get("loads") or [])
@@ -1214,8 +1260,8 @@ def where_time_goes(results: dict[str, Any]) -> list[str]:
     lines = [
         "| burst | page | wall | server CPU | template CPU | visit kernels CPU: sum / median "
         "per kernel | all kernels CPU | benchmark client (memory sampling) | other jobs | "
-        "peak PSS: all / server / template / kernel median |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "least wall for the server side | peak PSS: all / server / template / kernel median |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in loads:
         c, peak = r["cpu"], r["peak_memory"]
@@ -1226,7 +1272,8 @@ def where_time_goes(results: dict[str, Any]) -> list[str]:
             f"{fmt(c['kernels_s'], 's', 1)} / {fmt(c['kernel_median_s'], 's', 2)} "
             f"({c['kernels']} kernels) | {fmt(c.get('all_kernels_s'), 's', 1)} | "
             f"{fmt(c.get('client_s'), 's', 1)} ({fmt(c.get('sampling_s'), 's', 1)}) | "
-            f"{fmt(c.get('others_s'), 's', 1)} | {gb(peak.get('total_pss_mb'))} / "
+            f"{fmt(c.get('others_s'), 's', 1)} | {fmt(least_wall(c), 's', 1)} | "
+            f"{gb(peak.get('total_pss_mb'))} / "
             f"{(peak.get('server') or {}).get('pss', 0):.0f} MB / "
             f"{'-' if template is None else f'{template:.0f} MB'} / "
             f"{peak.get('kernel_pss_median') or 0:.1f} MB |"
@@ -1311,6 +1358,7 @@ def report(results: dict[str, Any]) -> str:
         "",
         *targets_table(results),
         "",
+        *floor_lines(results),
         "Where the time and memory go in each burst: CPU seconds used during the burst "
         '(psutil, before and after; "other jobs" is the machine\'s busy time on all cores '
         "that none of these used), and memory sampled every second:",

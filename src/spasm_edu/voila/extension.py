@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import dates, static_paths
+from . import dates, page_config, static_paths
 from .handlers import EXTENSION_HANDLERS, shared_routes, warm_chunks
 
 
@@ -39,6 +39,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     web_app = serverapp.web_app
     dates.install()
     static_paths.install()
+    page_config.install()
     web_app.add_handlers(".*$", shared_routes(web_app.settings.get("base_url", "/")))
     serverapp.log.info("spasm-edu: server extension loaded")
 

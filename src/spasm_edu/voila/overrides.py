@@ -324,6 +324,21 @@ OVERRIDES: tuple[Override, ...] = (
         ),
     ),
     Override(
+        what="page_config.install replaces voila.utils.gpc (jupyterlab_server's "
+        "get_page_config, as Voilà imported it) with one that reads the disk at most every "
+        "10 s and hands each caller a copy",
+        why="every page view without a warm kernel read every extension's package.json and the "
+        "page_config.json files again: about a twentieth of the server's core while a class "
+        "opened a page nobody named",
+        upstream=NONE_FILED,
+        remove_when="Voilà or jupyterlab_server keeps the page config between pages",
+        names=(
+            "voila.utils:gpc",
+            "voila.utils:get_page_config",
+            "jupyterlab_server.config:get_page_config",
+        ),
+    ),
+    Override(
         what="dates.install replaces jupyter_client.session.extract_dates in the server "
         "(spasm-edu serve and the server extension) with one that reads dates with "
         "datetime.fromisoformat",
