@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import socket
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
-from tests.support.servers import start_server, stop
+from tests.support.servers import ROOT, start_server, stop
 
 pytestmark = pytest.mark.dashboard
 
@@ -299,4 +303,96 @@ def test_default_server_warms_every_page(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert "every page is ready" in log
+    assert "Traceback" not in log
+
+
+def _gate_notebook(folder: Path, gate: Path) -> str:
+    """A page whose cell waits until `gate` exists: its visitors hold their turns meanwhile."""
+    code = (
+        "import pathlib, time\n"
+        f"gate, deadline = pathlib.Path({str(gate)!r}), time.monotonic() + 120\n"
+        "while not gate.exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)  # polling a condition: the test opens the gate\n"
+        "print('through the gate')"
+    )
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "gate",
+                "metadata": {},
+                "outputs": [],
+                "source": code,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (folder / "gate.ipynb").write_text(json.dumps(nb))
+    return "gate.ipynb"
+
+
+def _wait_for(server: Server, what: str, ok: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while True:
+        status = server.status()
+        if ok(status):
+            return status
+        assert time.monotonic() < deadline, f"{what}: {status}"
+        time.sleep(0.1)  # polling a condition: the server's status says so
+
+
+def test_a_visitor_who_leaves_while_waiting_starts_no_kernel(tmp_path: Path) -> None:
+    # A slow class page (every turn held until the gate opens), students who reload or
+    # click twice while they wait: their turn must not start a kernel for a page nobody gets.
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(ROOT / "notebooks" / START, folder / START)
+    gate = tmp_path / "gate-open"
+    page = _gate_notebook(folder, gate)
+    from spasm_edu.voila import zygote
+    from spasm_edu.voila.config import class_config
+
+    turns = class_config(3, [START, page], fork=zygote.supported()).cold_start_concurrency
+    server = Server(tmp_path, ["--class-size", "3", "--notebooks", str(folder)])
+    leavers: list[socket.socket] = []
+    try:
+        server.wait_pools_full()
+        warm = int(server.status()["kernels"])
+        url = f"{server.base}/voila/render/{page}"
+        with ThreadPoolExecutor(turns) as pool:
+            try:
+                holders = [pool.submit(requests.get, url, timeout=180) for _ in range(turns)]
+                _wait_for(
+                    server,
+                    "every turn held, its kernel started",
+                    lambda s: s["kernels"] == warm + turns and s["cold_waiting"] == 0,
+                )
+                host, port = server.base.removeprefix("http://").split(":")
+                for _ in range(3):
+                    leaver = socket.create_connection((host, int(port)), timeout=30)
+                    request = f"GET /voila/render/{page} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n"
+                    leaver.sendall(request.encode())
+                    leavers.append(leaver)
+                _wait_for(server, "three waiting for a turn", lambda s: s["cold_waiting"] == 3)
+                for leaver in leavers:
+                    leaver.close()
+                _wait_for(server, "three gone", lambda s: s["left_waiting"] == 3)
+            finally:
+                gate.touch()  # also when the test fails: the held pages end at once
+            pages = [holder.result() for holder in holders]
+        assert [p.status_code for p in pages] == [200] * turns
+        assert all("through the gate" in p.text for p in pages)
+        after = _wait_for(server, "every visit answered", lambda s: s["visits_in_flight"] == 0)
+        assert after["kernels"] == warm + turns  # none started for the three who left
+        assert after["left_waiting"] == 3
+        log = server.log.read_text(errors="replace")
+    finally:
+        for leaver in leavers:
+            leaver.close()
+        server.stop()
     assert "Traceback" not in log

@@ -143,10 +143,25 @@ class AdmissionRenderHandler(RenderHandler):
             if km.has_ready(notebook):
                 await super().get(path)
             else:
+                self._spasm_waiting = True
                 async with km.cold_visit():
-                    await super().get(path)
+                    self._spasm_waiting = False
+                    if not self._spasm_left:  # else: no page, no kernel for nobody
+                        await super().get(path)
         finally:
             km.visit_end()
+
+    _spasm_waiting = False
+    _spasm_left = False
+
+    def on_connection_close(self) -> None:
+        # The visitor left (a reload, a second click, a closed tab). While they wait for a
+        # turn, their page and kernel are not made when that turn comes.
+        self._spasm_left = True
+        if self._spasm_waiting:
+            self._spasm_waiting = False
+            self.kernel_manager.note_left_waiting()
+        super().on_connection_close()
 
     def should_use_rendered_notebook(self, notebook_data: Any, pool_size: int, *args: Any) -> bool:
         # Only a kernel that is ready: never queue a visitor behind a refill.

@@ -58,6 +58,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
         self._in_flight = 0
         self._last_visit = 0.0
         self._cold_waiting = 0
+        self._left_waiting = 0
         self._refilling = 0
         self._closing = False
         self._announced = False
@@ -184,6 +185,7 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
             "kernels": self.kernel_count(),
             "max_kernels": cfg.max_kernels,
             "cold_waiting": self._cold_waiting,
+            "left_waiting": self._left_waiting,
             "visits_in_flight": self._in_flight,
             "pools": {
                 nb: {"size": self._pool_size(nb), "ready": self._ready(nb)}
@@ -317,6 +319,11 @@ class ClassKernelManager(_MixinBase):  # type: ignore[misc]
             yield
         finally:
             self._render_slots.release()
+
+    def note_left_waiting(self) -> None:
+        """A visitor waiting for a turn left (a reload, a second click, a closed tab): their
+        turn starts no kernel, so nobody else waits for a page nobody will see."""
+        self._left_waiting += 1
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         self._check_cap()
