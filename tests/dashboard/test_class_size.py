@@ -36,23 +36,32 @@ class Server:
         self.log = tmp / "server.log"
         self.proc, self.base = start_server(tmp, extra_args, env)
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> dict[str, Any]:
         return dict(requests.get(f"{self.base}/spasm-edu/status", timeout=10).json())
 
-    def wait_pools_full(self, timeout: float = 180) -> None:
+    def wait_until(
+        self, what: str, ok: Callable[[dict[str, Any]], bool], timeout: float = 120
+    ) -> dict[str, Any]:
+        """Poll the status page until `ok(status)`; return that status, or fail saying `what`."""
         deadline = time.monotonic() + timeout
+        status: dict[str, Any] = {}
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log.read_text(errors="replace")[-3000:]
             try:
-                if self.status()["pools_full"]:
-                    return
+                status = self.status()
             except requests.RequestException:
-                pass
-            time.sleep(0.5)  # polling a condition: the pool reported full
+                status = {}
+            if status and ok(status):
+                return status
+            time.sleep(0.2)  # polling a condition: the server's status says so
         pytest.fail(
-            f"pool not warm after {timeout:.0f} s:\n{self.log.read_text(errors='replace')[-3000:]}",
+            f"{what}: not within {timeout:.0f} s (status {status}):\n"
+            f"{self.log.read_text(errors='replace')[-3000:]}",
             pytrace=False,
         )
+
+    def wait_pools_full(self, timeout: float = 180) -> None:
+        self.wait_until("pool warm", lambda s: bool(s["pools_full"]), timeout)
 
     def stop(self) -> None:
         stop(self.proc)
@@ -200,10 +209,9 @@ def test_busy_page_above_the_kernel_cap(class_server: Server) -> None:
 
 
 def test_kernels_are_given_back_and_nothing_failed(class_server: Server) -> None:
-    deadline = time.monotonic() + 60
-    while int(class_server.status()["kernels"]) > 6:  # back to the two warm pools
-        assert time.monotonic() < deadline, class_server.status()
-        time.sleep(0.5)  # polling a condition: the released kernels are gone
+    class_server.wait_until(
+        "kernels back to the two warm pools", lambda s: int(s["kernels"]) <= 6, timeout=60
+    )
     assert class_server.proc.poll() is None
     log = class_server.log.read_text(errors="replace")
     assert "Traceback" not in log
@@ -336,16 +344,6 @@ def _gate_notebook(folder: Path, gate: Path) -> str:
     return "gate.ipynb"
 
 
-def _wait_for(server: Server, what: str, ok: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-    deadline = time.monotonic() + 120
-    while True:
-        status = server.status()
-        if ok(status):
-            return status
-        assert time.monotonic() < deadline, f"{what}: {status}"
-        time.sleep(0.1)  # polling a condition: the server's status says so
-
-
 def test_a_visitor_who_leaves_while_waiting_starts_no_kernel(tmp_path: Path) -> None:
     # A slow class page (every turn held until the gate opens), students who reload or
     # click twice while they wait: their turn must not start a kernel for a page nobody gets.
@@ -367,8 +365,7 @@ def test_a_visitor_who_leaves_while_waiting_starts_no_kernel(tmp_path: Path) -> 
         with ThreadPoolExecutor(turns) as pool:
             try:
                 holders = [pool.submit(requests.get, url, timeout=180) for _ in range(turns)]
-                _wait_for(
-                    server,
+                server.wait_until(
                     "every turn held, its kernel started",
                     lambda s: s["kernels"] == warm + turns and s["cold_waiting"] == 0,
                 )
@@ -378,16 +375,16 @@ def test_a_visitor_who_leaves_while_waiting_starts_no_kernel(tmp_path: Path) -> 
                     request = f"GET /voila/render/{page} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n"
                     leaver.sendall(request.encode())
                     leavers.append(leaver)
-                _wait_for(server, "three waiting for a turn", lambda s: s["cold_waiting"] == 3)
+                server.wait_until("three waiting for a turn", lambda s: s["cold_waiting"] == 3)
                 for leaver in leavers:
                     leaver.close()
-                _wait_for(server, "three gone", lambda s: s["left_waiting"] == 3)
+                server.wait_until("three gone", lambda s: s["left_waiting"] == 3)
             finally:
                 gate.touch()  # also when the test fails: the held pages end at once
             pages = [holder.result() for holder in holders]
         assert [p.status_code for p in pages] == [200] * turns
         assert all("through the gate" in p.text for p in pages)
-        after = _wait_for(server, "every visit answered", lambda s: s["visits_in_flight"] == 0)
+        after = server.wait_until("every visit answered", lambda s: s["visits_in_flight"] == 0)
         assert after["kernels"] == warm + turns  # none started for the three who left
         assert after["left_waiting"] == 3
         log = server.log.read_text(errors="replace")
